@@ -1,0 +1,28 @@
+"""Counterfeit Radar backend: the Flask app factory."""
+
+import os
+
+from flask import Flask
+from flask_cors import CORS
+
+from . import api, config, db, errors
+
+
+def create_app(test_config=None):
+    """Create the app: defaults, then instance config or test_config, then FLASK_* env."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.defaults())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config["DATABASE"]:
+        app.config["DATABASE"] = os.path.join(app.instance_path, "radar.db")
+
+    app.json.sort_keys = False
+    CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+    errors.register_error_handlers(app)
+    db.init_app(app)
+    api.register(app)
+    return app

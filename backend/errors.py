@@ -1,0 +1,99 @@
+"""One exception family and one error body for every failure the API reports."""
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+
+class ApiError(Exception):
+    """An error the client can act on; rendered as the contract's error shape."""
+
+    status = 400
+    code = "invalid_input"
+
+    def __init__(self, message, *, code=None, status=None, headers=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        self.headers = headers or {}
+
+
+class InvalidInput(ApiError):
+    """A field is missing or invalid; the message names the field."""
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ApiError):
+    status, code = 409, "conflict"
+
+
+class UnsupportedMediaType(ApiError):
+    status, code = 415, "unsupported_media_type"
+
+
+# Codes for the HTTP errors werkzeug raises before our code runs (routing,
+# body limits), so they come out in the same shape as our own.
+_HTTP_CODES = {
+    400: "invalid_input",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+_HTTP_MESSAGES = {
+    404: "No such resource. The API lives under /api/v1; see /api/v1/openapi.json.",
+    405: "This method is not allowed here.",
+    413: "The request body is too large.",
+}
+
+
+def error_response(status, code, message, headers=None):
+    """Build the contract's error body: {"error": {"code", "message"}}."""
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def register_error_handlers(app: Flask):
+    """Route every error, ours or werkzeug's, through error_response."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(error: ApiError):
+        return error_response(error.status, error.code, error.message, error.headers)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(error: HTTPException):
+        status = error.code or 500
+        code = _HTTP_CODES.get(status, "http_error")
+        message = _HTTP_MESSAGES.get(status) or error.description or error.name
+        headers = {}
+        if status == 405 and error.get_response().headers.get("Allow"):
+            headers["Allow"] = error.get_response().headers["Allow"]
+        if status == 429 and getattr(error, "retry_after", None):
+            headers["Retry-After"] = str(error.retry_after)
+        return error_response(status, code, message, headers)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        # A 500 is always a bug: log it with its traceback, tell the client little.
+        app.logger.exception("Unhandled error")
+        return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -1,0 +1,40 @@
+"""What a check knows about the page: from the URL, the request and the snapshot."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Price:
+    amount: float
+    currency: str
+
+    def to_json(self) -> dict:
+        return {"amount": self.amount, "currency": self.currency}
+
+
+@dataclass
+class Page:
+    """The facts a check reasons about, in the contract's `page` shape (plus host)."""
+
+    url: str
+    host: str
+    domain: str
+    marketplace: str | None = None
+    listing_id: str | None = None
+    seller_id: str | None = None
+    seller_name: str | None = None
+    title: str | None = None
+    price: Price | None = None
+    brand: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "marketplace": self.marketplace,
+            "domain": self.domain,
+            "listing_id": self.listing_id,
+            "seller_id": self.seller_id,
+            "seller_name": self.seller_name,
+            "title": self.title,
+            "price": self.price.to_json() if self.price else None,
+            "brand": self.brand,
+        }

@@ -1,0 +1,73 @@
+"""Curated entries: sellers, listings and shop domains, each counterfeit or authorized."""
+
+from sqlite_utils import Database
+
+from ..text import normalize_name
+
+ENTRY_FIELDS = (
+    "kind", "marketplace", "key", "status", "name", "title", "brand",
+    "evidence_url", "evidence_level", "note", "source",
+)
+_PUBLIC_COLUMNS = "id, " + ", ".join(ENTRY_FIELDS) + ", version, created_at, updated_at"
+
+
+def _rows(cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def find_by_keys(db: Database, kind: str, marketplace: str | None, keys: list[str]) -> list[dict]:
+    """Entries of one kind on one marketplace (None for domains) whose key is in keys."""
+    if not keys:
+        return []
+    marks = ", ".join("?" for _ in keys)
+    return _rows(db.execute(
+        f"SELECT {_PUBLIC_COLUMNS} FROM entries "
+        f"WHERE kind = ? AND marketplace IS ? AND key IN ({marks})",
+        [kind, marketplace, *keys],
+    ))
+
+
+def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int = 5) -> list[dict]:
+    """Sellers on a marketplace whose normalised display name equals name's."""
+    normalized = normalize_name(name)
+    if not normalized:
+        return []
+    return _rows(db.execute(
+        f"SELECT {_PUBLIC_COLUMNS} FROM entries "
+        "WHERE kind = 'seller' AND marketplace = ? AND name_norm = ? LIMIT ?",
+        [marketplace, normalized, limit],
+    ))
+
+
+def upsert(db: Database, entries: list[dict], version: int) -> int:
+    """Insert entries or update the ones that differ; returns how many changed.
+
+    Unchanged rows are left alone so that loading the same list twice changes
+    nothing, not even the version stamp.
+    """
+    changed = 0
+    for entry in entries:
+        row = {field: entry.get(field) for field in ENTRY_FIELDS}
+        row["name_norm"] = normalize_name(row["name"])
+        existing = db.execute(
+            "SELECT " + ", ".join(ENTRY_FIELDS) + " FROM entries "
+            "WHERE kind = ? AND marketplace IS ? AND key = ?",
+            [row["kind"], row["marketplace"], row["key"]],
+        ).fetchone()
+        if existing is not None and dict(zip(ENTRY_FIELDS, existing)) == {
+            field: row[field] for field in ENTRY_FIELDS
+        }:
+            continue
+        db.execute(
+            "INSERT INTO entries (" + ", ".join(ENTRY_FIELDS) + ", name_norm, version, "
+            "created_at, updated_at) VALUES (" + ", ".join("?" for _ in ENTRY_FIELDS)
+            + ", ?, ?, datetime('now'), datetime('now')) "
+            "ON CONFLICT (kind, ifnull(marketplace, ''), key) DO UPDATE SET "
+            + ", ".join(f"{field} = excluded.{field}" for field in ENTRY_FIELDS[3:])
+            + ", name_norm = excluded.name_norm, version = excluded.version, "
+            "updated_at = excluded.updated_at",
+            [*(row[field] for field in ENTRY_FIELDS), row["name_norm"], version],
+        )
+        changed += 1
+    return changed

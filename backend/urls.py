@@ -1,0 +1,125 @@
+"""Understanding a URL: canonical form, registered domain, marketplace, listing and seller ids."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
+
+import tldextract
+
+from . import marketplaces
+
+# The bundled public-suffix list, never the network; private suffixes included so
+# that shop.myshopify.com is its own domain, not all of myshopify.com.
+_EXTRACT = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+)
+
+# Query parameters that only track the visit; dropped from the canonical URL.
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|gclid|gclsrc|dclid|fbclid|msclkid|yclid|mc_[ce]id|igshid|_ga|_gl|"
+    r"ref|ref_|refrr|pf_rd_\w+|pd_rd_\w+|psc|th|qid|sr|keywords|crid|sprefix|content-id|"
+    r"_trkparms|_trksid|hash|mkcid|mkrid|mkevt|campid|customid|toolid|amdata|"
+    r"spm|scm|algo_\w+|aff_\w+|sk|dp|btsid|ws_ab_test|gatewayadapt|pdp_\w+|"
+    r"terminal_id|afsmartredirect|gps-id|"
+    r"athcpid|athpgid|athznid|athmtid|athieid|athena|adsredirect|wmlspartner|"
+    r"click_key|click_sum|ga_order|ga_search_\w+|ref_key|pro|frs|sts|organic_search_click|"
+    r"_x_\w+|refer_page_\w+|top_gallery_url|spec_gallery_id|goods_id_list|"
+    r"dgs_\w+|f|fbaid|ff_\w+|fr|isinquiry)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class UrlFacts:
+    """What a URL alone says about the page."""
+
+    canonical: str
+    host: str
+    domain: str
+    marketplace: str | None
+    listing_id: str | None
+    seller_id: str | None
+
+
+class InvalidUrl(ValueError):
+    """The text is not an absolute http(s) URL with a host."""
+
+
+def registered_domain(host: str) -> str:
+    """The registered domain of host (amazon.co.uk for www.amazon.co.uk); host if none."""
+    host = host.lower().rstrip(".")
+    parts = _EXTRACT(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def _idna(host: str) -> str:
+    """Host name in lower-case ASCII (punycode for internationalised names)."""
+    host = unquote(host).strip().rstrip(".").lower()
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        # Labels too long or odd characters: keep a safe, lower-case form.
+        return quote(host, safe=".-")
+
+
+def canonicalize(url: str):
+    """Split url and return (canonical URL, parts, query dict) or raise InvalidUrl."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise InvalidUrl(str(error)) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidUrl("not an absolute http(s) URL")
+    host = _idna(parts.hostname)
+    if not host or " " in host:
+        raise InvalidUrl("no host")
+    netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
+    kept = [
+        (name, value)
+        for name, value in _parse_query_pairs(parts.query)
+        if not _TRACKING_PARAMS.match(name)
+    ]
+    path_part = parts.path or "/"
+    canonical_parts = parts._replace(
+        scheme=scheme, netloc=netloc, path=path_part, query=urlencode(kept), fragment=""
+    )
+    query_dict: dict[str, list[str]] = {}
+    for name, value in kept:
+        query_dict.setdefault(name, []).append(value)
+    return urlunsplit(canonical_parts), canonical_parts._replace(netloc=host), query_dict
+
+
+def _parse_query_pairs(query: str):
+    parsed = parse_qs(query, keep_blank_values=True)
+    return [(name, value) for name, values in parsed.items() for value in values]
+
+
+class UrlReader:
+    """Reads URLs against a host → marketplace map (compiled from the list)."""
+
+    def __init__(self, marketplace_hosts: dict[str, str]):
+        self._hosts = dict(marketplace_hosts)
+
+    def marketplace_of(self, host: str, domain: str) -> str | None:
+        """The marketplace a host belongs to, by its own name or its registered domain."""
+        return self._hosts.get(host) or self._hosts.get(domain)
+
+    def read(self, url: str) -> UrlFacts:
+        """Canonicalise url and find its marketplace and ids; raises InvalidUrl."""
+        canonical, parts, query_dict = canonicalize(url)
+        host = parts.hostname or ""
+        domain = _registered_domain_cached(host)
+        name = self.marketplace_of(host, domain)
+        market = marketplaces.get(name)
+        listing = market.listing_id(parts, query_dict) if market else None
+        seller = market.seller_id(parts, query_dict) if market else None
+        return UrlFacts(canonical, host, domain, name, listing, seller)
+
+
+@lru_cache(maxsize=4096)
+def _registered_domain_cached(host: str) -> str:
+    return registered_domain(host)
