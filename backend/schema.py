@@ -111,6 +111,115 @@ def m001_list(db: Database):
     )
 
 
+@migrations()
+def m002_listing_titles_search(db: Database):
+    """Full-text index of listing titles, kept in step with entries by triggers."""
+    _run_script(
+        db,
+        """
+        CREATE VIRTUAL TABLE listing_titles USING fts5(
+            title, content='entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER entries_titles_insert AFTER INSERT ON entries
+        WHEN new.kind = 'listing' AND new.title IS NOT NULL BEGIN
+            INSERT INTO listing_titles (rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TRIGGER entries_titles_delete AFTER DELETE ON entries
+        WHEN old.kind = 'listing' AND old.title IS NOT NULL BEGIN
+            INSERT INTO listing_titles (listing_titles, rowid, title)
+            VALUES ('delete', old.id, old.title);
+        END;
+        CREATE TRIGGER entries_titles_update AFTER UPDATE OF title, kind ON entries BEGIN
+            INSERT INTO listing_titles (listing_titles, rowid, title)
+            SELECT 'delete', old.id, old.title
+            WHERE old.kind = 'listing' AND old.title IS NOT NULL;
+            INSERT INTO listing_titles (rowid, title)
+            SELECT new.id, new.title WHERE new.kind = 'listing' AND new.title IS NOT NULL;
+        END;
+        INSERT INTO listing_titles (rowid, title)
+            SELECT id, title FROM entries WHERE kind = 'listing' AND title IS NOT NULL;
+        """,
+    )
+
+
+@migrations()
+def m003_curation(db: Database):
+    """Volunteer reports, maintainer tokens, the audit log and tombstones of deleted entries."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE reports (
+            id TEXT PRIMARY KEY,
+            -- Keyed hashes (HMAC-SHA256), never the raw address: the submitter is the
+            -- address plus the optional install id; the network is the address alone.
+            submitter TEXT NOT NULL,
+            network TEXT NOT NULL,
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('seller', 'listing', 'domain')),
+            target_marketplace TEXT,
+            target_key TEXT NOT NULL,
+            url TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            details TEXT,
+            brand TEXT,
+            title TEXT,
+            listing_id TEXT,
+            seller_id TEXT,
+            seller_name TEXT,
+            price_amount REAL,
+            price_currency TEXT,
+            evidence_urls TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            note TEXT
+        );
+        -- One report per submitter and target: a repeat returns the first.
+        CREATE UNIQUE INDEX reports_submitter_target
+            ON reports (submitter, target_kind, ifnull(target_marketplace, ''), target_key);
+        -- The check's `reported` rule and settling a target's reports: by target and status.
+        CREATE INDEX reports_target
+            ON reports (target_kind, target_marketplace, target_key, status, network);
+        CREATE INDEX reports_status ON reports (status, created_at);
+
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('maintainer', 'admin')),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL;
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_target ON audit (target);
+
+        -- What GET /changes reports as deleted: entries removed at a list version.
+        CREATE TABLE deleted_entries (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            marketplace TEXT,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            deleted_at TEXT NOT NULL
+        );
+        CREATE INDEX deleted_entries_version ON deleted_entries (version);
+        """,
+    )
+
+
 def _run_script(db: Database, script: str):
     """Run a multi-statement script inside the migration's transaction.
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""The project's two commands, for a fresh machine with Python 3.11+ and pip.
+
+    python3 tasks.py serve    # install into .venv, then serve on 127.0.0.1:5000 (PORT overrides)
+    python3 tasks.py test     # install into .venv (with test extras), then run every test
+
+Everything is installed into .venv next to this file; nothing outside it is changed,
+except that the browser tests install Debian's chromium package when it is missing.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+
+
+def ensure_venv(extras: str = "") -> None:
+    """Create .venv and install the project into it, unless pyproject.toml is unchanged."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode())
+    stamp = VENV / ".installed"
+    if stamp.exists() and stamp.read_text() == fingerprint.hexdigest():
+        return
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    print(f"Installing {'with ' + extras + ' extras ' if extras else ''}into .venv ...", flush=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-e", target], check=True)
+    stamp.write_text(fingerprint.hexdigest())
+
+
+def serve() -> None:
+    """Serve the API with gunicorn on 127.0.0.1:$PORT (default 5000)."""
+    ensure_venv()
+    port = os.environ.get("PORT", "5000")
+    host = os.environ.get("HOST", "127.0.0.1")
+    workers = os.environ.get("WORKERS", "2")
+    print(f"Serving Counterfeit Radar on http://{host}:{port} (Ctrl+C stops)", flush=True)
+    # --preload builds the app once before forking, so the database is created and
+    # seeded by one process on first start, not raced by every worker.
+    os.execv(str(BIN / "gunicorn"), [
+        "gunicorn", "--preload", "--workers", workers, "--bind", f"{host}:{port}",
+        "--access-logfile", "-", "backend:create_app()",
+    ])
+
+
+def test() -> None:
+    """Run every test (Python, Node and real-Chromium extension tests) with pytest."""
+    ensure_venv("test")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+COMMANDS = {"serve": serve, "test": test}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    os.chdir(ROOT)
+    COMMANDS[sys.argv[1]]()

@@ -1,0 +1,53 @@
+"""Shared fixtures: an app over a temporary, seeded database; client; CLI runner; corpus."""
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+
+from backend import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "seed_data"
+# CI runs in a fresh clone with shared/ beside it; sessions have it at /work/shared.
+CORPUS = next(
+    (path for path in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus"))
+     if path.exists()),
+    ROOT.parent / "shared" / "corpus",
+)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app over a fresh database seeded from seed_data/ (demo entries included)."""
+    application = create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "radar.db"),
+        "SEED_DIR": str(SEED_DIR),
+        "AUTO_INIT_DB": False,
+    })
+    from backend import db
+    db.initialize(application.config["DATABASE"], SEED_DIR, demo=True)
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def corpus_pages() -> list[dict]:
+    """The manifest of real product pages in ../shared/corpus/pages."""
+    with (CORPUS / "pages" / "manifest.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def corpus_html(filename: str) -> str:
+    """One corpus page's HTML, decoded as the browser would (UTF-8, lenient)."""
+    return gzip.decompress((CORPUS / "pages" / filename).read_bytes()).decode("utf-8", "replace")
