@@ -45,9 +45,10 @@ def serve() -> None:
     port = os.environ.get("PORT", "5000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WORKERS", "2")
+    # Create the database on first start; later starts apply new migrations and
+    # seed rows (idempotent: an unchanged seed changes nothing).
+    subprocess.run([str(BIN / "flask"), "--app", "backend", "init-db"], check=True)
     print(f"Serving Counterfeit Radar on http://{host}:{port} (Ctrl+C stops)", flush=True)
-    # --preload builds the app once before forking, so the database is created and
-    # seeded by one process on first start, not raced by every worker.
     os.execv(str(BIN / "gunicorn"), [
         "gunicorn", "--preload", "--workers", workers, "--bind", f"{host}:{port}",
         "--access-logfile", "-", "backend:create_app()",

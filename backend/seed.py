@@ -13,7 +13,7 @@ from .store import entries, listmeta, reference
 SCAM_LIST = "scam-net-shops-ublacklist.txt"
 SCAM_LIST_SOURCE = "ublacklist-scam-net-shops (CC0)"
 SCAM_LIST_URL = "https://github.com/ublacklist/scam-net-shops"
-_UBLACKLIST_LINE = re.compile(r"^\*://\*\.([^/\s]+)/\*$")
+_UBLACKLIST_LINE = re.compile(r"^\*://\*\.([^/\s]+)/\*?$")
 
 
 def _csv(path: Path) -> list[dict]:

@@ -146,3 +146,24 @@ def test_canonicalize_rejects_what_is_not_an_http_url(text):
 ])
 def test_registered_domain_uses_the_bundled_suffix_list(host, expected):
     assert registered_domain(host) == expected
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_canonicalize_either_answers_or_rejects_any_text(text):
+    try:
+        canonical, _parts, _query = canonicalize("https://" + text)
+    except InvalidUrl:
+        return
+    assert canonical.startswith("https://")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_get_check_never_fails_with_500_whatever_the_url(url_client, text):
+    response = url_client.get("/api/v1/check", query_string={"url": "http://" + text})
+    assert response.status_code in (200, 400)

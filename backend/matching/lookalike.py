@@ -13,7 +13,7 @@ from functools import lru_cache
 # every word here is one a fake shop would use and a real unrelated word rarely
 # is made of.
 SHOP_WORDS = frozenset("""
-a the my your our i e go get buy best top hot new cheap cheapest low discount discounts deal deals
+the my your our go get buy best top hot new cheap cheapest low discount discounts deal deals
 sale sales sell seller clearance outlet outlets store stores shop shops shopping online official
 offical authentic original genuine real replica replicas rep reps fake copy mall market world
 global direct factory wholesale warehouse club zone center centre hub house boutique express

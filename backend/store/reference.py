@@ -17,6 +17,12 @@ def sync_table(db: Database, table: str, rows: list[dict], key: tuple[str, ...])
     """
     if not rows:
         return 0
+    # The first row with a key wins (a domain shared by two brands stays with the first),
+    # so that syncing twice cannot flip-flop between duplicates.
+    unique: dict[tuple, dict] = {}
+    for row in rows:
+        unique.setdefault(tuple(row[k] for k in key), row)
+    rows = list(unique.values())
     columns = list(rows[0])
     existing = {
         tuple(row[k] for k in key): row
