@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import marketplaces
+from . import extraction, marketplaces
 from .matching import rules, scoring
 from .matching.catalog import Catalog
 from .page import Page, Price
@@ -24,7 +24,12 @@ class CheckRequest:
 
 
 def read_page(catalog: Catalog, request: CheckRequest) -> Page:
-    """The page facts: the request's own fields first, then the URL."""
+    """The page facts: the request's own fields first, then the URL, then the snapshot.
+
+    Ids the URL names win over ids read from the page: a page showing a variant
+    (an Amazon child ASIN under the parent's URL) keeps the URL's id, and the
+    page's own id is matched against the list too (alternate_listing_ids).
+    """
     facts = catalog.urls.read(request.url)
     page = Page(
         url=facts.canonical, host=facts.host, domain=facts.domain,
@@ -33,11 +38,31 @@ def read_page(catalog: Catalog, request: CheckRequest) -> Page:
     market = marketplaces.get(page.marketplace)
     if request.seller_id:
         page.seller_id = market.canonical_seller(request.seller_id) if market else request.seller_id
-    page.seller_name = request.seller_name
-    page.title = request.title
-    page.price = request.price
-    page.brand = request.brand
+    found = extraction.extract(request.html, market, facts.domain, facts.host) if request.html else None
+    if found is not None:
+        _merge_extracted(page, found)
+    page.seller_name = request.seller_name or page.seller_name
+    page.title = request.title or page.title
+    page.price = request.price or page.price
+    page.brand = request.brand or page.brand
     return page
+
+
+def _merge_extracted(page: Page, found: extraction.Extracted) -> None:
+    """Fill the page from the snapshot where the URL and the request said nothing."""
+    if page.listing_id is None:
+        page.listing_id = found.listing_id
+    elif found.listing_id and found.listing_id != page.listing_id:
+        page.alternate_listing_ids = (found.listing_id,)
+    if page.seller_id is None:
+        page.seller_id = found.seller_id
+    # The name read from the page belongs to the seller the page names; keep it
+    # only when that is the seller this check is about.
+    if found.seller_id is None or found.seller_id == page.seller_id:
+        page.seller_name = found.seller_name
+    page.title = found.title
+    page.price = found.price
+    page.brand = found.brand
 
 
 def run(db: Database, catalog: Catalog, request: CheckRequest) -> dict:
@@ -51,6 +76,7 @@ def run(db: Database, catalog: Catalog, request: CheckRequest) -> dict:
         + rules.title_reasons(catalog, page, brand_known=brand is not None or bool(page.brand))
         + rules.price_reasons(catalog, page, brand)
         + rules.site_reasons(catalog, page)
+        + rules.relisted_reasons(db, page)
     )
     severity_rank = {"high": 0, "medium": 1, "low": 2, "info": 3}
     reasons.sort(key=lambda reason: severity_rank[reason.severity])

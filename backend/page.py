@@ -26,6 +26,9 @@ class Page:
     title: str | None = None
     price: Price | None = None
     brand: str | None = None
+    # Other ids the page itself shows for the listing (a variant's own id); the
+    # list is matched on these too, but the response names listing_id.
+    alternate_listing_ids: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {

@@ -1,8 +1,150 @@
 """eBay: item numbers in /itm/[slug/]ID and item=; user names in /usr/NAME and _ssn=."""
 
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..extraction.document import Document
+from ..extraction.extracted import Extracted
+from ..extraction.prices import currency_of_domain, parse_price
 from .base import Marketplace, decimal, lower, path, query
 
 _USER = r"([A-Za-z0-9][A-Za-z0-9._*-]{0,63})"
+_USER_LINK = re.compile(r"/usr/" + _USER + r"(?=[/?#]|$)")
+_FEEDBACK_LINK = re.compile(r"/fdbk/(?:feedback_profile|mweb_profile)/" + _USER + r"(?=[/?#]|$)")
+_ITEM_NUMBER = re.compile(r"\b(\d{9,15})\b")
+_TITLE_SUFFIX = re.compile(r"\s*\|\s*eBay\s*$", re.IGNORECASE)
+
+
+def extract(document: Document) -> Extracted:
+    """Item number, seller, title, price and brand from an eBay item page (both layouts)."""
+    found = Extracted()
+    found.listing_id = _item_number(document)
+    found.seller_id, found.seller_name = _seller(document)
+    found.title = _title(document)
+    found.price = _price(document)
+    found.brand = _brand(document)
+    return found
+
+
+def _brand(document: Document) -> str | None:
+    if document.mentions("ux-labels-values--brand"):
+        brand = document.first_text(
+            "//*[contains(@class, 'ux-labels-values--brand')]"
+            "//*[contains(@class, 'ux-labels-values__values')]", limit=100)
+        if brand:
+            return brand
+    if document.mentions("attrLabels"):
+        brand = document.first_text(
+            "//td[contains(@class, 'attrLabels')][starts-with(normalize-space(), 'Brand') or "
+        "starts-with(normalize-space(), 'Marke') or starts-with(normalize-space(), 'Marque') or "
+        "starts-with(normalize-space(), 'Marca') or starts-with(normalize-space(), 'Merk')]"
+        "/following-sibling::td[1]", limit=100)
+        if brand:
+            return brand
+    for element in document.by_itemprop("brand")[:1]:
+        inner = document.first(".//*[@itemprop='name']", element)
+        return document.text(inner if inner is not None else element, 100)
+    return None
+
+
+def _item_number(document: Document) -> str | None:
+    text = document.text(document.first_id("descItemNumber"), 80)
+    if not text and document.mentions("textual-display--itemId"):
+        text = document.first_text(
+            "//*[contains(@class, 'ux-layout-section__textual-display--itemId')]"
+            "//*[contains(@class, 'ux-textspans--BOLD')]",
+            "//*[contains(@class, 'ux-layout-section__textual-display--itemId')]",
+            limit=80,
+        )
+    match = _ITEM_NUMBER.search(text or "")
+    return match.group(1) if match else None
+
+
+def _user_in(href: str | None) -> str | None:
+    """The user id an eBay link names (/usr/NAME, feedback profile, _ssn=, requested=)."""
+    if not href:
+        return None
+    href = unquote(href)
+    for pattern in (_USER_LINK, _FEEDBACK_LINK):
+        match = pattern.search(href)
+        if match:
+            return match.group(1)
+    query_values = parse_qs(urlsplit(href).query)
+    for key in ("_ssn", "requested", "sid"):
+        if query_values.get(key):
+            return query_values[key][0]
+    return None
+
+
+def _seller(document: Document) -> tuple[str | None, str | None]:
+    # Current layout: the seller card above the fold. Its link often goes to the
+    # store (/str/slug), which is not the user id; the card's title attribute and
+    # its other links (feedback, contact, other items) carry the user id.
+    card = document.first("//*[contains(@class, 'x-sellercard-atf')]") if document.mentions(
+        "x-sellercard-atf") else None
+    if card is not None:
+        about = document.first(".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]", card)
+        name = document.first_text_in(card, (
+            ".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]"
+            "//*[contains(@class, 'ux-textspans--BOLD')]",
+            ".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]//a",
+        ))
+        user = None
+        for href in document.xpath(".//a/@href", card)[:20]:
+            user = _user_in(href)
+            if user:
+                break
+        if user is None and about is not None and about.get("title"):
+            user = about.get("title").strip()
+        return user, name or user
+    # Older layout: #mbgLink to /usr/NAME, the name in .mbg-nw.
+    link = document.first_id("mbgLink")
+    if link is None and document.mentions("si-inner"):
+        link = document.first("//*[contains(@class, 'si-inner')]//a[contains(@href, '/usr/')]")
+    user = _user_in(link.get("href")) if link is not None else None
+    name = document.first_text("//span[@class='mbg-nw']", limit=100) if document.mentions(
+        "mbg-nw") else None
+    if user is None and name:
+        user = name
+    return user, name or user
+
+
+def _title(document: Document) -> str | None:
+    if document.mentions("x-item-title__mainTitle"):
+        current = document.first_text(
+            "//h1[contains(@class, 'x-item-title__mainTitle')]", limit=300
+        )
+        if current:
+            return current
+    older = document.first_id("itemTitle")
+    if older is not None:
+        # The h1 starts with a hidden "Details about" and may end with a
+        # "see original title" link: the title is the h1's own text.
+        title = document.own_text(older, 300)
+        if title:
+            return title
+    og_title = document.meta("og:title")
+    return _TITLE_SUFFIX.sub("", og_title) if og_title else None
+
+
+def _price(document: Document):
+    default = currency_of_domain(document.domain)
+    currency = next((element.get("content") for element in document.by_itemprop("priceCurrency")
+                     if element.get("content")), None)
+    for element in document.by_itemprop("price")[:3]:
+        price = parse_price(element.get("content") or document.text(element, 60) or "",
+                            default, currency)
+        if price is not None:
+            return price
+    text = None
+    if document.mentions("x-price-primary"):
+        text = document.first_text(
+            "//*[contains(@class, 'x-price-primary')]//*[contains(@class, 'ux-textspans')]",
+            "//*[contains(@class, 'x-price-primary')]", limit=80,
+        )
+    text = text or document.text(document.first_id("prcIsum", "mm-saleDscPrc", "prcIsum_bidPrice"), 80)
+    return parse_price(text, default) if text else None
+
 
 MARKETPLACE = Marketplace(
     name="ebay",
@@ -18,4 +160,5 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=lower,
+    extractor=extract,
 )

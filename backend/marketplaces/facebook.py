@@ -1,6 +1,38 @@
 """Facebook Marketplace: items in /marketplace/item/ID; sellers in /marketplace/profile/ID."""
 
+import re
+
+from ..extraction.document import Document
+from ..extraction.extracted import Extracted
+from ..extraction.prices import currency_of_domain, parse_price
 from .base import Marketplace, decimal, path
+
+_PROFILE_LINK = re.compile(r"/marketplace/profile/(\d{5,25})(?=[/?#]|$)")
+_PRICE_LIKE = re.compile(r"^(?:[A-Z]{0,3}\s?[$£€¥₹]\s?[\d.,\s]+|[\d.,\s]+\s?(?:[$£€¥₹]|[A-Z]{3}))$")
+
+
+def extract(document: Document) -> Extracted:
+    """Seller profile, title and price from a Facebook Marketplace item page."""
+    found = Extracted()
+    for anchor in document.xpath("//a[contains(@href, '/marketplace/profile/')]")[:10]:
+        match = _PROFILE_LINK.search(anchor.get("href") or "")
+        if match:
+            found.seller_id = found.seller_id or match.group(1)
+            name = document.text(anchor, 200)
+            if name and match.group(1) == found.seller_id:
+                found.seller_name = name
+                break
+    found.title = document.first_text("//h1", limit=300)
+    # Class names are obfuscated; the price is the first short, price-like text
+    # after the title.
+    for text in document.xpath("(//h1)[1]/following::span[not(*)]/text()")[:15]:
+        text = text.strip()
+        if len(text) <= 20 and _PRICE_LIKE.match(text):
+            found.price = parse_price(text, currency_of_domain(document.domain) or "USD")
+            if found.price:
+                break
+    return found
+
 
 MARKETPLACE = Marketplace(
     name="facebook",
@@ -13,4 +45,5 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    extractor=extract,
 )

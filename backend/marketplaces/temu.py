@@ -1,6 +1,33 @@
 """Temu: listings as ...-g-ID.html and goods_id=; sellers (malls) as ...-m-ID.html and mall_id=."""
 
+import re
+
+from ..extraction.document import Document
+from ..extraction.extracted import Extracted
+from ..extraction.prices import currency_of_domain, parse_price
 from .base import Marketplace, decimal, path, query
+
+_MALL_LINK = re.compile(r"-m-(\d{4,20})\.html|[?&]mall_id=(\d{4,20})")
+
+
+def extract(document: Document) -> Extracted:
+    """Store (mall), title and price from a Temu goods page."""
+    found = Extracted()
+    for anchor in document.xpath("//a[contains(@href, '-m-') or contains(@href, 'mall_id=')]")[:20]:
+        match = _MALL_LINK.search(anchor.get("href") or "")
+        if match:
+            found.seller_id = match.group(1) or match.group(2)
+            found.seller_name = document.text(anchor, 200)
+            if found.seller_name:
+                break
+    found.title = document.first_text("//h1", limit=300)
+    price_text = document.first_text(
+        "//*[@data-type='price']", "//*[contains(@aria-label, 'price') or contains(@class, 'goods-price')]",
+        limit=80,
+    )
+    found.price = parse_price(price_text, currency_of_domain(document.domain) or "USD") if price_text else None
+    return found
+
 
 MARKETPLACE = Marketplace(
     name="temu",
@@ -14,4 +41,5 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    extractor=extract,
 )

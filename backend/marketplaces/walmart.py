@@ -1,6 +1,69 @@
 """Walmart: item ids in /ip/[slug/]ID; seller ids in /seller/ID."""
 
+import re
+
+from ..extraction.document import Document
+from ..extraction.extracted import Extracted
+from ..extraction.prices import parse_price
 from .base import Marketplace, decimal, path, query
+
+_SELLER_LINK = re.compile(r"/seller/(\d{1,20})(?=[/?#]|$)")
+
+
+def _dig(data, *keys):
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _text(value) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def extract(document: Document) -> Extracted:
+    """Item id, seller, title, price and brand from __NEXT_DATA__, then the DOM."""
+    found = Extracted()
+    product = _dig(document.script_json("__NEXT_DATA__"),
+                   "props", "pageProps", "initialData", "data", "product")
+    if isinstance(product, dict):
+        found.listing_id = _text(product.get("usItemId"))
+        found.title = _text(product.get("name"))
+        found.brand = _text(product.get("brand"))
+        # catalogSellerId is the number in /seller/ID links; sellerId is an
+        # opaque hex id (F55CDC31AB754BB68FE0B39041159D63 is Walmart.com).
+        found.seller_id = _text(product.get("catalogSellerId")) or _text(product.get("sellerId"))
+        found.seller_name = _text(product.get("sellerDisplayName")) or _text(product.get("sellerName"))
+        current = _dig(product, "priceInfo", "currentPrice")
+        if isinstance(current, dict):
+            amount = current.get("price")
+            currency = current.get("currencyUnit") if isinstance(current.get("currencyUnit"), str) else "USD"
+            found.price = parse_price(_text(amount) or _text(current.get("priceString")) or "",
+                                      "USD", currency)
+    if found.seller_id is None or found.seller_name is None:
+        link = document.first(
+            "//a[@data-testid='seller-name-link'] | //*[@data-testid='product-seller-info']//a"
+            " | //a[contains(@href, '/seller/')]"
+        )
+        if link is not None:
+            match = _SELLER_LINK.search(link.get("href") or "")
+            found.seller_id = found.seller_id or (match.group(1) if match else None)
+            found.seller_name = found.seller_name or document.text(link, 200)
+    if found.title is None:
+        found.title = document.first_text("//h1[@itemprop='name']", "//h1[@id='main-title']",
+                                          limit=300)
+    if found.brand is None:
+        found.brand = document.first_text("//a[@data-testid='brand-link']",
+                                          "//*[@itemprop='brand']", limit=100)
+    if found.price is None:
+        element = document.first("//*[@itemprop='price']")
+        if element is not None:
+            found.price = parse_price(element.get("content") or document.text(element, 60), "USD")
+    return found
+
 
 MARKETPLACE = Marketplace(
     name="walmart",
@@ -13,4 +76,5 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    extractor=extract,
 )

@@ -1,5 +1,6 @@
 """The rules: each looks at the page (and the list) and returns the reasons it finds."""
 
+import difflib
 import re
 
 from sqlite_utils import Database
@@ -51,8 +52,9 @@ def list_reasons(db: Database, page: Page) -> list[Reason]:
     if page.marketplace and page.seller_id:
         for entry in entries.find_by_keys(db, "seller", page.marketplace, [page.seller_id]):
             found.append(_listed_reason(entry, "seller"))
-    if page.marketplace and page.listing_id:
-        for entry in entries.find_by_keys(db, "listing", page.marketplace, [page.listing_id]):
+    listing_keys = _listing_keys(page)
+    if page.marketplace and listing_keys:
+        for entry in entries.find_by_keys(db, "listing", page.marketplace, listing_keys):
             found.append(_listed_reason(entry, "listing"))
     if not page.marketplace:
         for entry in entries.find_by_keys(db, "domain", None, _domain_keys(page)):
@@ -68,6 +70,71 @@ def list_reasons(db: Database, page: Page) -> list[Reason]:
                 ))
                 break
     return found
+
+
+def _listing_keys(page: Page) -> list[str]:
+    """The listing id the check is about and any other id the page shows for it."""
+    keys = [page.listing_id] if page.listing_id else []
+    return keys + [key for key in page.alternate_listing_ids if key and key not in keys]
+
+
+# A title is "near-identical" to a listed one when, as sets of normalised words,
+# they share at least 80% of their words (Jaccard) — a relisted fake keeps its
+# title with a word or two changed — or when the titles read the same letter by
+# letter (difflib ratio ≥ 0.9, for typos). Titles of fewer than four words are
+# too generic to compare. See docs/scoring.md.
+RELISTED_MIN_JACCARD = 0.8
+RELISTED_MIN_RATIO = 0.9
+RELISTED_MIN_WORDS = 4
+_WORD = re.compile(r"\w+")
+_TITLE_STOP_WORDS = frozenset(
+    "a an and the for with of in on to by new de la le les el los du des der die das und "
+    "für mit et pour con per".split()
+)
+
+
+def title_words(title: str) -> list[str]:
+    """A title's significant words, normalised, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(match_form(title)):
+        if len(word) > 1 and word not in _TITLE_STOP_WORDS:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def near_identical(title: str, other: str) -> bool:
+    """Whether two listing titles are the same title with small edits."""
+    words, other_words = set(title_words(title)), set(title_words(other))
+    if min(len(words), len(other_words)) < RELISTED_MIN_WORDS:
+        return False
+    if len(words & other_words) / len(words | other_words) >= RELISTED_MIN_JACCARD:
+        return True
+    matcher = difflib.SequenceMatcher(
+        None, " ".join(title_words(title)), " ".join(title_words(other)), autojunk=False
+    )
+    return matcher.real_quick_ratio() >= RELISTED_MIN_RATIO and matcher.ratio() >= RELISTED_MIN_RATIO
+
+
+def relisted_reasons(db: Database, page: Page) -> list[Reason]:
+    """A title near-identical to a listed counterfeit listing's on the same marketplace."""
+    if not page.marketplace or not page.title:
+        return []
+    words = title_words(page.title)[:16]
+    if len(words) < RELISTED_MIN_WORDS:
+        return []
+    candidates = entries.find_listings_by_title_words(
+        db, page.marketplace, words, _listing_keys(page)
+    )
+    for entry in candidates:
+        if entry.get("title") and near_identical(page.title, entry["title"]):
+            return [Reason(
+                "relisted_listing",
+                f"This listing's title is nearly identical to that of a listing on our list of "
+                f"known counterfeits (\"{entry['title']}\", listing {entry['key']}), "
+                "now offered under a different listing number.",
+                entry.get("evidence_url"),
+            )]
+    return []
 
 
 def _domain_keys(page: Page) -> list[str]:

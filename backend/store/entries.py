@@ -71,3 +71,26 @@ def upsert(db: Database, entries: list[dict], version: int) -> int:
         )
         changed += 1
     return changed
+
+
+def find_listings_by_title_words(
+    db: Database, marketplace: str, words: list[str], exclude_keys: list[str], limit: int = 10
+) -> list[dict]:
+    """Counterfeit listings on a marketplace whose titles share words with a title.
+
+    The full-text index (listing_titles, FTS5) finds candidates sharing any of
+    the words, best BM25 match first; the caller decides which are near-identical.
+    """
+    if not words:
+        return []
+    match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+    marks = ", ".join("?" for _ in exclude_keys) or "''"
+    return _rows(db.execute(
+        f"SELECT {', '.join('entries.' + column.strip() for column in _PUBLIC_COLUMNS.split(','))} "
+        "FROM listing_titles JOIN entries ON entries.id = listing_titles.rowid "
+        "WHERE listing_titles MATCH ? AND entries.kind = 'listing' "
+        "AND entries.status = 'counterfeit' AND entries.marketplace = ? "
+        f"AND entries.key NOT IN ({marks}) "
+        "ORDER BY bm25(listing_titles) LIMIT ?",
+        [match, marketplace, *exclude_keys, limit],
+    ))
