@@ -34,7 +34,8 @@ REPLICA_TITLES = [
     "Chanel Classic Flap dupe",
     "Dior Saddle bag inspired by designer",
     "Prada Re-Edition bag high quality copy",
-    "Adidas Yeezy 350 reps batch",
+    "Adidas Yeezy Boost Zebra reps",
+    "Yeezy Boost 350 pk batch",
     "Louis Vuitton wallet 1：1 mirror",
 ]
 GENUINE_TITLES = [
