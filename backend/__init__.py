@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from flask_cors import CORS
 
-from . import api, config, db, errors
+from . import api, auth, config, db, errors, submitters
 
 
 def create_app(test_config=None):
@@ -24,5 +24,7 @@ def create_app(test_config=None):
     CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
     errors.register_error_handlers(app)
     db.init_app(app)
+    submitters.init_app(app)
+    auth.init_app(app)
     api.register(app)
     return app

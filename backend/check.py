@@ -65,8 +65,13 @@ def _merge_extracted(page: Page, found: extraction.Extracted) -> None:
     page.brand = found.brand
 
 
-def run(db: Database, catalog: Catalog, request: CheckRequest) -> dict:
-    """Check one page and return the contract's response body."""
+def run(db: Database, catalog: Catalog, request: CheckRequest, *,
+        reported_threshold: int = 3) -> dict:
+    """Check one page and return the contract's response body.
+
+    reported_threshold: distinct submitters (by network) with pending reports about
+    the page's seller, listing or shop that make the `reported` reason (REPORTED_THRESHOLD).
+    """
     page = read_page(catalog, request)
     brand = catalog.brand_named(page.brand) or catalog.find_brand(page.title)
     if brand is not None and not page.brand:
@@ -77,6 +82,7 @@ def run(db: Database, catalog: Catalog, request: CheckRequest) -> dict:
         + rules.price_reasons(catalog, page, brand)
         + rules.site_reasons(catalog, page)
         + rules.relisted_reasons(db, page)
+        + rules.reported_reasons(db, page, reported_threshold)
     )
     severity_rank = {"high": 0, "medium": 1, "low": 2, "info": 3}
     reasons.sort(key=lambda reason: severity_rank[reason.severity])

@@ -16,6 +16,21 @@ SETTINGS = {
     "MAX_HTML_BYTES": (2 * 1024 * 1024, "Largest accepted page snapshot (`html` field) in bytes."),
     "MAX_URL_LENGTH": (2048, "Longest accepted URL."),
     "CORS_ORIGINS": ("*", "Origins allowed to call the API from a browser."),
+    "SUBMITTER_SECRET": (None, "Key of the HMAC that identifies report submitters without "
+                         "storing their address; default: generated once into "
+                         "instance/submitter_secret. Changing it makes old submitters new."),
+    "TRUSTED_PROXIES": (0, "How many reverse proxies in front of the app to trust for "
+                        "X-Forwarded-For; 0 trusts none and uses the socket address."),
+    "REPORTS_RATE_LIMIT": ("20 per hour;5 per minute",
+                           "Reports one client address may send (POST /reports)."),
+    "CHECK_RATE_LIMIT": ("600 per minute", "Checks one client address may ask for."),
+    "RATELIMIT_STORAGE_URI": ("memory://", "Where rate-limit counters live. memory:// is per "
+                              "process, so with several gunicorn workers use a shared store, "
+                              "e.g. redis://localhost:6379."),
+    "RATELIMIT_HEADERS_ENABLED": (True, "Send X-RateLimit-* headers, and Retry-After on 429."),
+    "RATELIMIT_ENABLED": (True, "Apply the rate limits at all."),
+    "REPORTED_THRESHOLD": (3, "Distinct submitters with pending reports about a seller, "
+                           "listing or shop before /check gives the `reported` reason."),
 }
 
 

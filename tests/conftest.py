@@ -26,6 +26,8 @@ def app(tmp_path):
         "DATABASE": str(tmp_path / "radar.db"),
         "SEED_DIR": str(SEED_DIR),
         "AUTO_INIT_DB": False,
+        # A fixed key, so tests never write instance/submitter_secret.
+        "SUBMITTER_SECRET": "test-submitter-secret",
     })
     from backend import db
     db.initialize(application.config["DATABASE"], SEED_DIR, demo=True)
@@ -40,6 +42,23 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_token(runner):
+    """make_token(name, role) -> an Authorization header for a new token made by the CLI."""
+
+    def make(name="maintainer-1", role="maintainer"):
+        result = runner.invoke(args=["create-token", name, "--role", role])
+        assert result.exit_code == 0, result.output
+        return {"Authorization": f"Bearer {result.output.strip().splitlines()[-1]}"}
+
+    return make
+
+
+def from_address(address: str) -> dict:
+    """Test-client kwargs that make a request come from another client address."""
+    return {"environ_base": {"REMOTE_ADDR": address}}
 
 
 def corpus_pages() -> list[dict]:

@@ -3,7 +3,8 @@
 from flask import Flask
 
 from ..matching.catalog import CatalogCache
-from . import check, health, openapi
+from .. import ratelimit
+from . import audit, brands, changes, check, entries, health, openapi, reports, review, rules
 
 PREFIX = "/api/v1"
 
@@ -13,3 +14,9 @@ def register(app: Flask):
     app.extensions["radar_catalog"] = CatalogCache()
     for module in (health, check, openapi):
         app.register_blueprint(module.bp, url_prefix=PREFIX)
+    for module in (reports, review, entries, brands, rules, audit, changes):
+        app.register_blueprint(module.bp, url_prefix=PREFIX)
+    ratelimit.init_app(app, {
+        "REPORTS_RATE_LIMIT": ["reports.create_report"],
+        "CHECK_RATE_LIMIT": ["check.check_post", "check.check_get"],
+    })

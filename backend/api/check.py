@@ -29,7 +29,8 @@ def check_post():
         html=html_field(body),
     )
     db = get_db()
-    return checking.run(db, _catalog(db), check_request)
+    return checking.run(db, _catalog(db), check_request,
+                        reported_threshold=current_app.config["REPORTED_THRESHOLD"])
 
 
 @bp.get("/check")
@@ -37,4 +38,5 @@ def check_get():
     """Check a page from its URL alone."""
     url = url_field({"url": request.args.get("url")})
     db = get_db()
-    return checking.run(db, _catalog(db), checking.CheckRequest(url=url))
+    return checking.run(db, _catalog(db), checking.CheckRequest(url=url),
+                        reported_threshold=current_app.config["REPORTED_THRESHOLD"])

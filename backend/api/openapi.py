@@ -88,6 +88,216 @@ PATHS = {
     },
 }
 
+# Curation (docs/curation.md): volunteers' reports, the review queue, maintainers' edits.
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_TARGET = {"type": "object", "required": ["kind", "marketplace", "key"], "properties": {
+    "kind": {"type": "string", "enum": ["seller", "listing", "domain"]},
+    "marketplace": _NULLABLE_STRING, "key": {"type": "string"}}}
+_ENTRY_FIELDS = {
+    "kind": {"type": "string", "enum": ["seller", "listing", "domain"]},
+    "marketplace": _NULLABLE_STRING, "key": {"type": "string"},
+    "status": {"type": "string", "enum": ["counterfeit", "authorized"]},
+    "name": _NULLABLE_STRING, "title": _NULLABLE_STRING, "brand": _NULLABLE_STRING,
+    "evidence_url": _NULLABLE_STRING, "note": _NULLABLE_STRING, "source": _NULLABLE_STRING,
+    "evidence_level": {"type": ["string", "null"], "enum": [
+        "test_purchase", "rights_holder", "seller_admission", "volunteer_reports",
+        "published_list", "pattern", None]},
+}
+_RULE_FIELDS = {
+    "kind": {"type": "string", "enum": ["replica_phrase", "prohibited_item"]},
+    "name": {"type": "string"}, "pattern": {"type": "string", "description": "A Python "
+                                           "regular expression; must compile."},
+    "except_pattern": _NULLABLE_STRING, "needs_brand": {"type": "boolean"},
+    "case_sensitive": {"type": "boolean"}, "category": _NULLABLE_STRING,
+    "evidence_url": _NULLABLE_STRING, "source": _NULLABLE_STRING,
+}
+_BRAND_FIELDS = {
+    "name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}},
+    "category": _NULLABLE_STRING, "domains": {"type": "array", "items": {"type": "string"}},
+    "source": _NULLABLE_STRING,
+}
+
+
+def _page_of(schema: str) -> dict:
+    return {"type": "object", "required": ["items", "next_cursor"], "properties": {
+        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
+        "next_cursor": {"type": ["string", "null"],
+                        "description": "Pass as `cursor` for the next page."}}}
+
+
+SCHEMAS.update({
+    "Target": _TARGET,
+    "ReportRequest": {"type": "object", "required": ["url", "reason"], "properties": {
+        "url": {"type": "string", "format": "uri", "maxLength": 2048},
+        "reason": {"type": "string", "enum": ["counterfeit", "replica_wording", "price_too_low",
+                                              "seller_admitted", "prohibited_item", "other"]},
+        "details": {"type": "string", "maxLength": 2000},
+        "brand": {"type": "string", "maxLength": 100},
+        "title": {"type": "string", "maxLength": 1000},
+        "seller": {"$ref": "#/components/schemas/Seller"},
+        "price": {"$ref": "#/components/schemas/Price"},
+        "evidence_urls": {"type": "array", "maxItems": 5,
+                          "items": {"type": "string", "format": "uri"}},
+        "html": {"type": "string", "description": "Page snapshot, at most 2 MB."}}},
+    "Report": {"type": "object", "required": ["id", "status", "created_at", "decided_at", "note"],
+               "properties": {
+                   "id": {"type": "string"},
+                   "status": {"type": "string", "enum": ["pending", "approved", "rejected"]},
+                   "target": {"$ref": "#/components/schemas/Target"},
+                   "created_at": {"type": "string"}, "decided_at": _NULLABLE_STRING,
+                   "note": _NULLABLE_STRING}},
+    "ReviewQueue": {"type": "object", "required": ["items"], "properties": {"items": {
+        "type": "array", "items": {"type": "object",
+                                   "required": ["target", "count", "report_ids"], "properties": {
+            "target": {"$ref": "#/components/schemas/Target"},
+            "count": {"type": "integer"},
+            "networks": {"type": "integer", "description": "Distinct client networks."},
+            "report_ids": {"type": "array", "items": {"type": "string"}},
+            "first_reported_at": {"type": "string"}, "last_reported_at": {"type": "string"},
+            "urls": {"type": "array", "items": {"type": "string"}},
+            "evidence": {"type": "array", "items": {"type": "object", "properties": {
+                "report_id": {"type": "string"}, "reason": {"type": "string"},
+                "details": _NULLABLE_STRING, "url": {"type": "string"},
+                "evidence_urls": {"type": "array", "items": {"type": "string"}},
+                "title": _NULLABLE_STRING, "seller_name": _NULLABLE_STRING,
+                "price": {"oneOf": [{"$ref": "#/components/schemas/Price"}, {"type": "null"}]},
+                "created_at": {"type": "string"}}}}}}}}},
+    "DecisionRequest": {"type": "object", "required": ["decision"], "properties": {
+        "decision": {"type": "string", "enum": ["approve", "reject"]},
+        "note": {"type": "string", "maxLength": 2000}}},
+    "Decision": {"type": "object", "required": ["id", "status"], "properties": {
+        "id": {"type": "string"}, "status": {"type": "string", "enum": ["approved", "rejected"]},
+        "settled": {"type": "array", "items": {"type": "string"},
+                    "description": "Every pending report on the same target, this one included."},
+        "entry": {"oneOf": [{"$ref": "#/components/schemas/Entry"}, {"type": "null"}]},
+        "list_version": {"type": "integer"}}},
+    "EntryInput": {"type": "object", "properties": _ENTRY_FIELDS,
+                   "required": ["kind", "key", "status", "evidence_level"]},
+    "Entry": {"type": "object", "required": ["id", "kind", "marketplace", "key", "status"],
+              "properties": {"id": {"type": "integer"}, **_ENTRY_FIELDS,
+                             "version": {"type": "integer"}, "created_at": {"type": "string"},
+                             "updated_at": {"type": "string"}}},
+    "EntryPage": _page_of("Entry"),
+    "BrandInput": {"type": "object", "required": ["name"], "properties": _BRAND_FIELDS},
+    "Brand": {"type": "object", "properties": {"id": {"type": "integer"}, **_BRAND_FIELDS}},
+    "BrandPage": _page_of("Brand"),
+    "RuleInput": {"type": "object", "required": ["kind", "name", "pattern"],
+                  "properties": _RULE_FIELDS},
+    "Rule": {"type": "object", "properties": {"id": {"type": "integer"}, **_RULE_FIELDS}},
+    "RulePage": _page_of("Rule"),
+    "AuditRecord": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "at": {"type": "string"},
+        "actor": {"type": "string", "description": "Token name, or cli."},
+        "action": {"type": "string", "description": "e.g. entry.create, report.approve"},
+        "target": {"type": "string", "description": "e.g. entry:12, report:<id>"},
+        "before": {}, "after": {}}},
+    "AuditPage": _page_of("AuditRecord"),
+    "Changes": {"type": "object", "required": ["since", "list_version", "entries", "deleted"],
+                "properties": {
+                    "since": {"type": "integer"}, "list_version": {"type": "integer"},
+                    "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}},
+                    "deleted": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "kind": {"type": "string"},
+                        "marketplace": _NULLABLE_STRING, "key": {"type": "string"},
+                        "version": {"type": "integer"}, "deleted_at": {"type": "string"}}}}}},
+})
+
+_BEARER = [{"bearer": []}]
+_INSTALL_ID = {"name": "X-Install-Id", "in": "header", "required": False,
+               "schema": {"type": "string", "maxLength": 200},
+               "description": "The extension's install id; with the client address, it "
+                              "identifies the submitter (stored only as a keyed hash)."}
+_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                     "maximum": 500, "default": 50}}
+_CURSOR = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+
+
+def _body(schema: str) -> dict:
+    return {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _id(name: str, kind: str = "integer") -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+def _crud(tag: str, name: str, role_to_write: str, filters: list[dict]) -> dict:
+    """Paths of a list-and-item resource: GET/POST on the list, GET/PATCH/DELETE on an item."""
+    single = name.capitalize()
+    read_errors = error_responses(400, 401, 403, 404)
+    write_errors = error_responses(400, 401, 403, 404, 409, 415)
+    deleted = ({"200": {"description": "Deleted; the new list version", "content": {
+        "application/json": {"schema": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "deleted": {"type": "boolean"},
+            "list_version": {"type": "integer"}}}}}}} if name == "entry"
+        else {"204": {"description": "Deleted"}})
+    note = f" ({role_to_write} role)"
+    return {
+        f"/api/v1/{tag}": {
+            "get": {"tags": [tag], "summary": f"List {tag}", "security": _BEARER,
+                    "parameters": [*filters, _LIMIT, _CURSOR],
+                    "responses": {**_ok(f"{single}Page"), **read_errors}},
+            "post": {"tags": [tag], "summary": f"Add a {name}{note}", "security": _BEARER,
+                     "requestBody": _body(f"{single}Input"),
+                     "responses": {**_ok(single, "Created", 201), **write_errors}},
+        },
+        f"/api/v1/{tag}/{{id}}": {
+            "parameters": [_id("id")],
+            "get": {"tags": [tag], "summary": f"One {name}", "security": _BEARER,
+                    "responses": {**_ok(single), **read_errors}},
+            "patch": {"tags": [tag], "summary": f"Change a {name}{note}", "security": _BEARER,
+                      "requestBody": _body(f"{single}Input"),
+                      "responses": {**_ok(single), **write_errors}},
+            "delete": {"tags": [tag], "summary": f"Delete a {name}{note}", "security": _BEARER,
+                       "responses": {**deleted, **error_responses(401, 403, 404)}},
+        },
+    }
+
+
+def _query(name: str, values=None) -> dict:
+    schema = {"type": "string", **({"enum": list(values)} if values else {})}
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+PATHS.update({
+    "/api/v1/reports": {"post": {
+        "tags": ["reports"], "summary": "Report a page as counterfeit (anonymous, rate limited)",
+        "parameters": [_INSTALL_ID], "requestBody": _body("ReportRequest"),
+        "responses": {**_ok("Report", "A new report", 201),
+                      **_ok("Report", "This submitter's earlier report on the same target"),
+                      **error_responses(400, 413, 415, 429)}}},
+    "/api/v1/reports/{id}": {"get": {
+        "tags": ["reports"], "summary": "A report's status", "parameters": [_id("id", "string")],
+        "responses": {**_ok("Report"), **error_responses(404)}}},
+    "/api/v1/reports/{id}/decision": {"post": {
+        "tags": ["review"], "summary": "Approve or reject (settles the target's pending reports)",
+        "security": _BEARER, "parameters": [_id("id", "string")],
+        "requestBody": _body("DecisionRequest"),
+        "responses": {**_ok("Decision"), **error_responses(400, 401, 403, 404, 409, 415)}}},
+    "/api/v1/review/queue": {"get": {
+        "tags": ["review"], "summary": "Pending reports by target, most-reported first",
+        "security": _BEARER, "parameters": [_LIMIT, {"name": "offset", "in": "query",
+                                                     "schema": {"type": "integer"}}],
+        "responses": {**_ok("ReviewQueue"), **error_responses(400, 401, 403)}}},
+    **_crud("entries", "entry", "maintainer", [
+        _query("kind", ("seller", "listing", "domain")), _query("marketplace"),
+        _query("status", ("counterfeit", "authorized")), _query("q"),
+        {"name": "offset", "in": "query", "schema": {"type": "integer"}}]),
+    **_crud("brands", "brand", "admin", [_query("q")]),
+    **_crud("rules", "rule", "admin", [_query("kind", ("replica_phrase", "prohibited_item"))]),
+    "/api/v1/audit": {"get": {
+        "tags": ["audit"], "summary": "Who changed what, newest first", "security": _BEARER,
+        "parameters": [_query("target"), _LIMIT, _CURSOR],
+        "responses": {**_ok("AuditPage"), **error_responses(400, 401, 403)}}},
+    "/api/v1/changes": {"get": {
+        "tags": ["changes"], "summary": "Entries changed and deleted since a list version",
+        "parameters": [{"name": "since", "in": "query", "required": True,
+                        "schema": {"type": "integer", "minimum": 0}}],
+        "responses": {**_ok("Changes"), **error_responses(400)}}},
+})
+SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer",
+                               "description": "A token from `flask --app backend create-token`."}}
+
 
 def document() -> dict:
     """The whole OpenAPI document."""
@@ -96,7 +306,7 @@ def document() -> dict:
         "info": {"title": "Counterfeit Radar API", "version": "1",
                  "description": "Is this product page a known or likely counterfeit?"},
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
     }
 
 

@@ -6,7 +6,7 @@ import re
 from sqlite_utils import Database
 
 from ..page import Page
-from ..store import entries
+from ..store import entries, reports
 from ..text import match_form
 from .catalog import Catalog
 from .reasons import Reason, evidence_clause
@@ -230,3 +230,23 @@ def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
             source if source.startswith("http") else None,
         ))
     return found
+
+
+def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
+    """Enough distinct volunteers have pending reports about the seller, listing or shop."""
+    targets = []
+    if page.marketplace and page.seller_id:
+        targets.append(("seller", page.marketplace, [page.seller_id]))
+    if page.marketplace and page.listing_id:
+        targets.append(("listing", page.marketplace, [page.listing_id]))
+    if not page.marketplace:
+        targets.append(("domain", None, _domain_keys(page)))
+    for kind, marketplace, keys in targets:
+        count = reports.pending_networks(db, kind, marketplace, keys)
+        if count >= max(threshold, 1):
+            return [Reason(
+                "reported",
+                f"{count} volunteers have reported this {_KIND_WORD[kind]} as selling "
+                "counterfeits; a maintainer has not reviewed the reports yet.",
+            )]
+    return []

@@ -73,6 +73,95 @@ def upsert(db: Database, entries: list[dict], version: int) -> int:
     return changed
 
 
+# Curation: one entry at a time, by id (maintainers' API), and the changes feed.
+
+def get(db: Database, entry_id: int) -> dict | None:
+    """One entry by id, or None."""
+    rows = _rows(db.execute(f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE id = ?", [entry_id]))
+    return rows[0] if rows else None
+
+
+def find(db: Database, kind: str, marketplace: str | None, key: str) -> dict | None:
+    """The entry with this identity (kind, marketplace, key), or None."""
+    rows = find_by_keys(db, kind, marketplace, [key])
+    return rows[0] if rows else None
+
+
+def insert(db: Database, entry: dict, version: int) -> int:
+    """Add a new entry at version; raises sqlite3.IntegrityError if its identity exists."""
+    row = {field: entry.get(field) for field in ENTRY_FIELDS}
+    return db.execute(
+        "INSERT INTO entries (" + ", ".join(ENTRY_FIELDS) + ", name_norm, version, "
+        "created_at, updated_at) VALUES (" + ", ".join("?" for _ in ENTRY_FIELDS)
+        + ", ?, ?, datetime('now'), datetime('now'))",
+        [*(row[field] for field in ENTRY_FIELDS), normalize_name(row["name"]), version],
+    ).lastrowid
+
+
+def update(db: Database, entry_id: int, entry: dict, version: int):
+    """Replace entry_id's fields and stamp it with version; IntegrityError on a clash."""
+    row = {field: entry.get(field) for field in ENTRY_FIELDS}
+    db.execute(
+        "UPDATE entries SET " + ", ".join(f"{field} = ?" for field in ENTRY_FIELDS)
+        + ", name_norm = ?, version = ?, updated_at = datetime('now') WHERE id = ?",
+        [*(row[field] for field in ENTRY_FIELDS), normalize_name(row["name"]), version,
+         entry_id],
+    )
+
+
+def delete(db: Database, entry_id: int, version: int) -> bool:
+    """Delete an entry and leave a tombstone at version for GET /changes; False if absent.
+
+    Bulk code that removes entries should come through here too, so that
+    replicas syncing by difference learn about the removal.
+    """
+    moved = db.execute(
+        "INSERT INTO deleted_entries (entry_id, kind, marketplace, key, version, deleted_at) "
+        "SELECT id, kind, marketplace, key, ?, datetime('now') FROM entries WHERE id = ?",
+        [version, entry_id],
+    ).rowcount
+    if moved:
+        db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+    return bool(moved)
+
+
+def search(db: Database, *, kind=None, marketplace=None, status=None, text=None,
+           after_id: int = 0, offset: int = 0, limit: int = 50) -> list[dict]:
+    """Entries matching the filters, in id order; text matches key, name, title or brand."""
+    where, params = ["id > ?"], [after_id]
+    for column, value in (("kind", kind), ("marketplace", marketplace), ("status", status)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if text:
+        # A maintainer's search box: a scan is fine at curation's scale.
+        where.append("(instr(lower(key), ?) OR instr(lower(ifnull(name, '')), ?) "
+                     "OR instr(lower(ifnull(title, '')), ?) OR instr(lower(ifnull(brand, '')), ?))")
+        params.extend([text.lower()] * 4)
+    return _rows(db.execute(
+        f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE {' AND '.join(where)} "
+        "ORDER BY id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ))
+
+
+def changed_since(db: Database, version: int) -> list[dict]:
+    """Entries added or changed after version (index entries_version), oldest change first."""
+    return _rows(db.execute(
+        f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE version > ? ORDER BY version, id",
+        [version],
+    ))
+
+
+def deleted_since(db: Database, version: int) -> list[dict]:
+    """Tombstones of entries deleted after version, oldest first."""
+    return _rows(db.execute(
+        "SELECT entry_id AS id, kind, marketplace, key, version, deleted_at "
+        "FROM deleted_entries WHERE version > ? ORDER BY version, id",
+        [version],
+    ))
+
+
 def find_listings_by_title_words(
     db: Database, marketplace: str, words: list[str], exclude_keys: list[str], limit: int = 10
 ) -> list[dict]:

@@ -1,0 +1,30 @@
+"""GET /changes?since=VERSION: what the list gained, changed and lost since a version (public).
+
+Clients and replicas sync by difference: remove the `deleted` ids, then upsert
+the `entries` by id, then remember `list_version` for the next call.
+"""
+
+from flask import Blueprint
+
+from ..db import get_db
+from ..errors import InvalidInput
+from ..store import entries, listmeta
+from .paging import int_arg
+
+bp = Blueprint("changes", __name__)
+
+
+@bp.get("/changes")
+def changes():
+    """Entries changed and deleted after `since`, and the list version now."""
+    since = int_arg("since", None, 0)
+    if since is None:
+        raise InvalidInput("`since` is required: the list_version you last synced (0 for all).")
+    db = get_db()
+    with db.conn:
+        # One read transaction, so the three answers describe the same list.
+        db.execute("BEGIN")
+        version = listmeta.current_version(db)
+        changed = entries.changed_since(db, since)
+        deleted = entries.deleted_since(db, since)
+    return {"since": since, "list_version": version, "entries": changed, "deleted": deleted}

@@ -1,0 +1,39 @@
+"""Curation: volunteers' reports, maintainers' decisions and edits to the list.
+
+Every change runs in one write transaction that takes SQLite's write lock up
+front (BEGIN IMMEDIATE), so that concurrent edits queue on busy_timeout instead
+of failing midway; a change to the list raises the list version inside that
+transaction and writes its audit record there too. The compiled catalog
+notices the new version on the next check and reloads.
+"""
+
+from contextlib import contextmanager
+
+from ..store import listmeta
+
+
+class Unchanged(Exception):
+    """Raised inside a transaction when there is nothing to write; rolls it back."""
+
+    def __init__(self, result=None):
+        super().__init__("unchanged")
+        self.result = result
+
+
+@contextmanager
+def transaction(db):
+    """One write transaction, holding the write lock from its start."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+@contextmanager
+def list_change(db):
+    """A transaction for one change to the list; yields the new list version."""
+    with transaction(db):
+        yield listmeta.next_version(db)

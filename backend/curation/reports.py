@@ -1,0 +1,119 @@
+"""Volunteers' reports: what they accuse, one per submitter, and maintainers' decisions."""
+
+import secrets
+from collections import Counter
+
+from ..errors import Conflict, InvalidInput, NotFound
+from ..listfile import validate_entry
+from ..page import Page
+from ..store import audit, entries, listmeta, reports
+from . import transaction
+
+REASONS = ("counterfeit", "replica_wording", "price_too_low", "seller_admitted",
+           "prohibited_item", "other")
+DECISIONS = ("approve", "reject")
+
+
+def target_of(page: Page) -> dict:
+    """What a report about page accuses: the seller, else the listing, else the shop domain."""
+    if page.marketplace:
+        if page.seller_id:
+            return {"kind": "seller", "marketplace": page.marketplace, "key": page.seller_id}
+        if page.listing_id:
+            return {"kind": "listing", "marketplace": page.marketplace, "key": page.listing_id}
+        raise InvalidInput(
+            f"`url` names no listing or seller on {page.marketplace}: report the listing's "
+            "page, or give `seller.id`."
+        )
+    return {"kind": "domain", "marketplace": None, "key": page.domain}
+
+
+def public(report: dict) -> dict:
+    """A report as GET /reports/<id> shows it: status, never who sent it."""
+    return {
+        "id": report["id"], "status": report["status"],
+        "target": {"kind": report["target_kind"], "marketplace": report["target_marketplace"],
+                   "key": report["target_key"]},
+        "created_at": report["created_at"], "decided_at": report["decided_at"],
+        "note": report["note"],
+    }
+
+
+def submit(db, page: Page, fields: dict, submitter: str, network: str) -> tuple[dict, bool]:
+    """Store a report about page unless this submitter already reported its target.
+
+    fields holds reason, details and evidence_urls; returns (report, created).
+    """
+    target = target_of(page)
+    report = {
+        "id": secrets.token_urlsafe(12), "submitter": submitter, "network": network,
+        "target_kind": target["kind"], "target_marketplace": target["marketplace"],
+        "target_key": target["key"], "url": page.url, "reason": fields["reason"],
+        "details": fields.get("details"), "brand": page.brand, "title": page.title,
+        "listing_id": page.listing_id, "seller_id": page.seller_id,
+        "seller_name": page.seller_name,
+        "price_amount": page.price.amount if page.price else None,
+        "price_currency": page.price.currency if page.price else None,
+        "evidence_urls": fields.get("evidence_urls") or [],
+    }
+    with transaction(db):
+        return reports.insert_or_existing(db, report)
+
+
+def decide(db, report_id: str, decision: str, note: str | None, actor: str) -> dict:
+    """Approve (list the target) or reject a report, settling its target's pending reports."""
+    if decision not in DECISIONS:
+        raise InvalidInput(f"`decision` must be one of: {', '.join(DECISIONS)}.")
+    with transaction(db):
+        report = reports.get(db, report_id)
+        if report is None:
+            raise NotFound(f"No report {report_id}.")
+        if report["status"] != "pending":
+            raise Conflict(f"Report {report_id} was already {report['status']}.")
+        pending = reports.pending_about(
+            db, report["target_kind"], report["target_marketplace"], report["target_key"]
+        )
+        settled = [row["id"] for row in pending]
+        status = "approved" if decision == "approve" else "rejected"
+        entry = _list_target(db, pending, note, actor) if status == "approved" else None
+        reports.settle(db, settled, status, actor, note)
+        audit.record(db, actor, f"report.{decision}", f"report:{report_id}",
+                     {"status": "pending"},
+                     {"status": status, "note": note, "settled": settled,
+                      "entry_id": entry["id"] if entry else None})
+    return {"id": report_id, "status": status, "settled": settled, "entry": entry}
+
+
+def _list_target(db, pending: list[dict], note: str | None, actor: str) -> dict:
+    """Put the reports' target on the list as counterfeit (or keep its existing entry)."""
+    first = pending[0]
+    kind, marketplace, key = first["target_kind"], first["target_marketplace"], first["target_key"]
+    existing = entries.find(db, kind, marketplace, key)
+    if existing is not None:
+        if existing["status"] == "authorized":
+            raise Conflict(
+                f"The {kind} {key!r} is on the list as authorized (entry {existing['id']}); "
+                "change that entry instead."
+            )
+        return existing
+    evidence = [url for row in pending for url in row["evidence_urls"]]
+    entry = validate_entry({
+        "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
+        "name": _most_common(row["seller_name"] for row in pending) if kind == "seller" else None,
+        "title": _most_common(row["title"] for row in pending) if kind == "listing" else None,
+        "brand": _most_common(row["brand"] for row in pending),
+        "evidence_url": evidence[0] if evidence else None,
+        "evidence_level": "volunteer_reports",
+        "note": note or f"Listed from {len(pending)} volunteer report(s).",
+        "source": "reports: " + ", ".join(row["id"] for row in pending)[:280],
+    })
+    entry_id = entries.insert(db, entry, listmeta.next_version(db))
+    created = entries.get(db, entry_id)
+    audit.record(db, actor, "entry.create", f"entry:{entry_id}", None,
+                 {field: created[field] for field in ("id", *entries.ENTRY_FIELDS)})
+    return created
+
+
+def _most_common(values) -> str | None:
+    counted = Counter(value for value in values if value)
+    return counted.most_common(1)[0][0] if counted else None

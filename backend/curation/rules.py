@@ -1,0 +1,101 @@
+"""Admins' edits to title rules; a pattern must compile before it reaches the catalog."""
+
+import re
+import sqlite3
+
+from ..errors import Conflict, InvalidInput, NotFound
+from ..store import audit, rules
+from ..urls import InvalidUrl, canonicalize
+from . import Unchanged, list_change
+
+KINDS = ("replica_phrase", "prohibited_item")
+FIELDS = rules.RULE_FIELDS
+_LIMITS = {"name": 200, "pattern": 1000, "except_pattern": 1000, "category": 100,
+           "evidence_url": 2048, "source": 300}
+
+
+def _pattern(field: str, value: str | None, flags: int):
+    """Compile value as the catalog will (word-bounded); InvalidInput naming the field."""
+    if value is None:
+        return
+    try:
+        re.compile(r"(?<!\w)(?:" + value + r")(?!\w)", flags)
+    except re.error as error:
+        raise InvalidInput(f"`{field}` is not a valid regular expression: {error}.") from None
+
+
+def validate(body: dict) -> dict:
+    """A rule from a request body; raises InvalidInput naming the field."""
+    unknown = sorted(set(body) - set(FIELDS))
+    if unknown:
+        raise InvalidInput(f"Unknown rule field(s): {', '.join(unknown)}.")
+    rule = {}
+    for field, limit in _LIMITS.items():
+        value = body.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            raise InvalidInput(f"`{field}` must be a string of at most {limit} characters.")
+        rule[field] = value.strip() if value and value.strip() else None
+    for field in ("name", "pattern"):
+        if not rule[field]:
+            raise InvalidInput(f"`{field}` is required.")
+    if body.get("kind") not in KINDS:
+        raise InvalidInput(f"`kind` must be one of: {', '.join(KINDS)}.")
+    rule["kind"] = body["kind"]
+    for field in ("needs_brand", "case_sensitive"):
+        value = body.get(field, False)
+        if not isinstance(value, bool):
+            raise InvalidInput(f"`{field}` must be true or false.")
+        rule[field] = value
+    _pattern("pattern", rule["pattern"], 0 if rule["case_sensitive"] else re.IGNORECASE)
+    _pattern("except_pattern", rule["except_pattern"], re.IGNORECASE)
+    if rule["evidence_url"]:
+        try:
+            canonicalize(rule["evidence_url"])
+        except InvalidUrl:
+            raise InvalidInput("`evidence_url` must be an absolute http(s) URL.") from None
+    return rule
+
+
+def _save(db, rule: dict, rule_id: int | None) -> int:
+    try:
+        return rules.save(db, rule, rule_id)
+    except sqlite3.IntegrityError:
+        raise Conflict(f"A {rule['kind']} rule called {rule['name']!r} already exists.") from None
+
+
+def create(db, body: dict, actor: str) -> dict:
+    """Add a rule; 409 if (kind, name) is taken."""
+    rule = validate(body)
+    with list_change(db):
+        rule_id = _save(db, rule, None)
+        created = rules.get(db, rule_id)
+        audit.record(db, actor, "rule.create", f"rule:{rule_id}", None, created)
+    return created
+
+
+def update(db, rule_id: int, changes: dict, actor: str) -> dict:
+    """Change some fields of a rule."""
+    try:
+        with list_change(db):
+            before = rules.get(db, rule_id)
+            if before is None:
+                raise NotFound(f"No rule {rule_id}.")
+            rule = validate({**{f: before[f] for f in FIELDS}, **changes})
+            if all(rule[f] == before[f] for f in FIELDS):
+                raise Unchanged(before)
+            _save(db, rule, rule_id)
+            after = rules.get(db, rule_id)
+            audit.record(db, actor, "rule.update", f"rule:{rule_id}", before, after)
+    except Unchanged as unchanged:
+        return unchanged.result
+    return after
+
+
+def delete(db, rule_id: int, actor: str):
+    """Delete a rule."""
+    with list_change(db):
+        before = rules.get(db, rule_id)
+        if before is None:
+            raise NotFound(f"No rule {rule_id}.")
+        rules.delete(db, rule_id)
+        audit.record(db, actor, "rule.delete", f"rule:{rule_id}", before, None)

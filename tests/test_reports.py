@@ -1,0 +1,255 @@
+"""Volunteer reports: validation, targets, duplicates, rate limits, privacy, the `reported` reason."""
+
+import sqlite3
+
+import pytest
+from flask import request
+
+from backend import create_app, submitters
+from backend.db import connect
+from tests.conftest import from_address
+
+SELLER_URL = "https://www.ebay.com/usr/ShadySeller77"
+LISTING_URL = "https://www.ebay.com/itm/123456789012"
+SHOP_URL = "https://cheap-watches-outlet.example/product/1"
+
+
+def report(client, url=SELLER_URL, address="203.0.113.10", install_id=None, **fields):
+    headers = {"X-Install-Id": install_id} if install_id else {}
+    return client.post("/api/v1/reports", json={"url": url, "reason": "counterfeit", **fields},
+                       headers=headers, **from_address(address))
+
+
+def reasons_of(client, url):
+    body = client.get("/api/v1/check", query_string={"url": url}).get_json()
+    return {reason["code"]: reason for reason in body["reasons"]}
+
+
+def test_new_report_is_201_pending_with_its_target(client):
+    response = report(client, details="Box says 'AAA replica'", evidence_urls=[
+        "https://example.org/photo.jpg"])
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "pending"
+    assert body["target"] == {"kind": "seller", "marketplace": "ebay", "key": "shadyseller77"}
+    again = client.get(f"/api/v1/reports/{body['id']}").get_json()
+    assert again == body
+    assert again["decided_at"] is None and again["note"] is None
+
+
+@pytest.mark.parametrize("fields, target", [
+    ({"url": LISTING_URL}, {"kind": "listing", "marketplace": "ebay", "key": "123456789012"}),
+    ({"url": LISTING_URL, "seller": {"id": "OtherSeller"}},
+     {"kind": "seller", "marketplace": "ebay", "key": "otherseller"}),
+    ({"url": SHOP_URL}, {"kind": "domain", "marketplace": None,
+                         "key": "cheap-watches-outlet.example"}),
+])
+def test_target_is_the_seller_else_the_listing_else_the_domain(client, fields, target):
+    response = client.post("/api/v1/reports", json={"reason": "counterfeit", **fields})
+    assert response.status_code == 201
+    assert response.get_json()["target"] == target
+
+
+def test_report_reads_the_page_snapshot_with_the_checks_reader(client, monkeypatch):
+    from backend import check
+    seen = []
+    original = check.read_page
+
+    def spy(catalog, request):
+        seen.append(request.html)
+        return original(catalog, request)
+
+    monkeypatch.setattr(check, "read_page", spy)
+    response = report(client, html="<html><title>Rolex replica</title></html>")
+    assert response.status_code == 201
+    assert seen == ["<html><title>Rolex replica</title></html>"]
+
+
+def test_a_marketplace_page_without_listing_or_seller_is_400_naming_url(client):
+    response = report(client, url="https://www.ebay.com/")
+    assert response.status_code == 400
+    assert "`url`" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"reason": "counterfeit"}, "url"),
+    ({"url": "ftp://example.org/x", "reason": "counterfeit"}, "url"),
+    ({"url": SELLER_URL}, "reason"),
+    ({"url": SELLER_URL, "reason": "looks odd"}, "reason"),
+    ({"url": SELLER_URL, "reason": "other", "details": "x" * 2001}, "details"),
+    ({"url": SELLER_URL, "reason": "other", "details": 5}, "details"),
+    ({"url": SELLER_URL, "reason": "other", "evidence_urls": "https://a.example"},
+     "evidence_urls"),
+    ({"url": SELLER_URL, "reason": "other", "evidence_urls": ["https://a.example/"] * 6},
+     "evidence_urls"),
+    ({"url": SELLER_URL, "reason": "other", "evidence_urls": ["javascript:alert(1)"]},
+     "evidence_urls"),
+    ({"url": SELLER_URL, "reason": "other", "price": {"amount": -1, "currency": "USD"}},
+     "price.amount"),
+    ({"url": SELLER_URL, "reason": "other", "seller": "bob"}, "seller"),
+    ({"url": SELLER_URL, "reason": "other", "html": 7}, "html"),
+])
+def test_invalid_report_is_400_naming_the_field(client, body, field):
+    response = client.post("/api/v1/reports", json=body)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_input"
+    assert f"`{field}`" in error["message"]
+
+
+def test_overlong_install_id_is_400_naming_the_header(client):
+    response = report(client, install_id="x" * 201)
+    assert response.status_code == 400
+    assert "X-Install-Id" in response.get_json()["error"]["message"]
+
+
+def test_unknown_report_is_404(client):
+    response = client.get("/api/v1/reports/nope")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_same_submitter_same_target_gets_the_existing_report_with_200(client):
+    first = report(client)
+    # Another URL of the same seller is the same target.
+    second = report(client, url="https://www.ebay.com/usr/shadyseller77?_trksid=1",
+                    reason="other")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.get_json()["id"] == first.get_json()["id"]
+
+
+def test_other_submitters_and_other_targets_get_new_reports(client):
+    ids = {
+        report(client).get_json()["id"],
+        report(client, address="203.0.113.11").get_json()["id"],
+        report(client, install_id="install-b").get_json()["id"],
+        report(client, url=SHOP_URL).get_json()["id"],
+    }
+    assert len(ids) == 4
+
+
+def test_rate_limit_is_429_with_retry_after_and_the_error_shape(app, client):
+    app.config["REPORTS_RATE_LIMIT"] = "2 per minute"
+    statuses = [report(client, url=f"https://shop{n}.example/").status_code for n in range(3)]
+    assert statuses == [201, 201, 429]
+    limited = report(client, url="https://shop9.example/")
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.get_json()["error"]["code"] == "rate_limited"
+    assert set(limited.get_json()["error"]) == {"code", "message"}
+    # Limits count per client address; a new install id does not reset them.
+    assert report(client, url="https://shop10.example/", install_id="new").status_code == 429
+    assert report(client, url="https://shop11.example/", address="198.51.100.1").status_code == 201
+
+
+def test_check_has_its_own_generous_limit(app, client):
+    assert app.config["CHECK_RATE_LIMIT"] == "600 per minute"
+    app.config["CHECK_RATE_LIMIT"] = "1 per minute"
+    assert client.get("/api/v1/check", query_string={"url": SHOP_URL}).status_code == 200
+    limited = client.get("/api/v1/check", query_string={"url": SHOP_URL})
+    assert limited.status_code == 429 and "Retry-After" in limited.headers
+
+
+def test_default_limits_are_documented_in_config():
+    from backend.config import SETTINGS
+    assert SETTINGS["REPORTS_RATE_LIMIT"][0] == "20 per hour;5 per minute"
+    assert SETTINGS["RATELIMIT_STORAGE_URI"][0] == "memory://"
+    assert "gunicorn" in SETTINGS["RATELIMIT_STORAGE_URI"][1]
+
+
+def test_the_raw_client_address_is_never_stored(app, client):
+    address = "198.51.100.77"
+    assert report(client, address=address, install_id="install-zz").status_code == 201
+    database = connect(app.config["DATABASE"])
+    rows = database.execute("SELECT * FROM reports").fetchall()
+    database.conn.close()
+    assert address not in repr(rows) and "install-zz" not in repr(rows)
+    # Nor anywhere in the file or its write-ahead log.
+    for suffix in ("", "-wal"):
+        try:
+            with open(app.config["DATABASE"] + suffix, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            continue
+        assert address.encode() not in data and b"install-zz" not in data
+
+
+def test_submitter_is_a_keyed_hash_of_address_and_install_id():
+    one = submitters.keyed_hash("secret-a", "submitter", "198.51.100.1", "")
+    assert len(one) == 64 and "198.51.100.1" not in one
+    assert one != submitters.keyed_hash("secret-b", "submitter", "198.51.100.1", "")
+    assert one != submitters.keyed_hash("secret-a", "submitter", "198.51.100.1", "install")
+
+
+def test_secret_is_generated_once_into_the_instance_folder(tmp_path):
+    first = submitters.load_secret(tmp_path)
+    assert len(first) == 64
+    assert submitters.load_secret(tmp_path) == first
+    assert (tmp_path / submitters.SECRET_FILE).stat().st_mode & 0o077 == 0
+
+
+def test_forwarded_for_is_ignored_unless_proxies_are_trusted(tmp_path):
+    def network_seen(trusted):
+        app = create_app({"TESTING": True, "DATABASE": str(tmp_path / f"{trusted}.db"),
+                          "SUBMITTER_SECRET": "s", "TRUSTED_PROXIES": trusted,
+                          "SEED_DIR": str(tmp_path)})
+        seen = []
+        app.before_request(lambda: seen.append(request.remote_addr))
+        app.test_client().get("/api/v1/health", headers={"X-Forwarded-For": "192.0.2.9"},
+                   environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        return seen[0]
+
+    assert network_seen(0) == "10.0.0.1"
+    assert network_seen(1) == "192.0.2.9"
+
+
+@pytest.mark.parametrize("url, kind", [
+    (SELLER_URL, "seller"), (LISTING_URL, "listing"), (SHOP_URL, "domain"),
+])
+def test_reported_reason_appears_at_the_threshold_and_not_before(client, url, kind):
+    report(client, url=url, address="192.0.2.1")
+    report(client, url=url, address="192.0.2.2")
+    assert "reported" not in reasons_of(client, url)
+    report(client, url=url, address="192.0.2.3")
+    reasons = reasons_of(client, url)
+    assert reasons["reported"]["severity"] == "medium"
+    assert "3 volunteers" in reasons["reported"]["message"]
+
+
+def test_one_address_with_many_install_ids_counts_once(client):
+    for install in ("a", "b", "c"):
+        assert report(client, install_id=install).status_code == 201
+    assert "reported" not in reasons_of(client, SELLER_URL)
+
+
+def test_reported_threshold_is_configurable(app, client):
+    app.config["REPORTED_THRESHOLD"] = 1
+    report(client)
+    body = client.get("/api/v1/check", query_string={"url": SELLER_URL}).get_json()
+    assert body["verdict"] == "suspicious"
+    assert [reason["code"] for reason in body["reasons"]] == ["reported"]
+
+
+def test_reported_lookup_uses_the_reports_target_index(app):
+    database = connect(app.config["DATABASE"])
+    plan = database.execute(
+        "EXPLAIN QUERY PLAN SELECT count(DISTINCT network) FROM reports WHERE target_kind = ? "
+        "AND target_marketplace IS ? AND target_key IN (?) AND status = 'pending'",
+        ["seller", "ebay", "x"],
+    ).fetchall()
+    database.conn.close()
+    assert "reports_target" in repr(plan)
+
+
+def test_one_report_per_submitter_and_target_is_enforced_by_the_database(app, client):
+    report(client)
+    database = connect(app.config["DATABASE"])
+    row = database.execute("SELECT * FROM reports").fetchone()
+    names = [column[0] for column in database.execute("SELECT * FROM reports").description]
+    duplicate = dict(zip(names, row), id="another")
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute(
+            f"INSERT INTO reports ({', '.join(duplicate)}) VALUES "
+            f"({', '.join('?' for _ in duplicate)})", list(duplicate.values()),
+        )
+    database.conn.close()
