@@ -65,5 +65,10 @@ def init_app(app):
     """Register teardown and CLI, and create the database on first start if asked to."""
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
+    # Imported here: bulk_commands needs connect() from this module.
+    from .bulk_commands import export_command, import_command
+
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)
     if app.config["AUTO_INIT_DB"] and not os.path.exists(app.config["DATABASE"]):
         initialize(app.config["DATABASE"], app.config["SEED_DIR"])

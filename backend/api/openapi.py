@@ -88,6 +88,31 @@ PATHS = {
     },
 }
 
+# Bulk: the public list file (docs/bulk.md); the same format `flask import` reads.
+_LIST_FILE_HEADERS = {
+    "ETag": {"description": "The list version and format; send it back in If-None-Match.",
+             "schema": {"type": "string"}},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=300"},
+    "X-List-Version": {"schema": {"type": "integer"}},
+}
+PATHS["/api/v1/export"] = {"get": {
+    "tags": ["export"],
+    "summary": "The whole curated list as CSV or JSON Lines (no reporter data)",
+    "parameters": [{"name": "format", "in": "query", "required": False,
+                    "schema": {"type": "string", "enum": ["csv", "jsonl"], "default": "csv"}}],
+    "responses": {
+        "200": {"description": "One entry per row: kind, marketplace, key, status, name, "
+                               "title, brand, evidence_url, note, source, evidence_level.",
+                "headers": _LIST_FILE_HEADERS,
+                "content": {"text/csv": {"schema": {"type": "string"}},
+                            "application/x-ndjson": {"schema": {"type": "string"}}}},
+        "304": {"description": "Not modified since the ETag in If-None-Match.",
+                "headers": _LIST_FILE_HEADERS},
+        **error_responses(400),
+    },
+}}
+
+
 # Curation (docs/curation.md): volunteers' reports, the review queue, maintainers' edits.
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _TARGET = {"type": "object", "required": ["kind", "marketplace", "key"], "properties": {
