@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""How fast is `flask import` next to plain sqlite3 loading the same file? Time and peak RSS.
+
+    python bench/bench_import.py [--rows 8500000] [--keep DIR]
+
+Generates a CSV of N listing rows into a temporary folder, then runs, each in its
+own subprocess (so that peak RSS, from wait4's rusage, is measured per side):
+- import: `python -m flask --app backend import FILE` into a freshly initialised
+  database (seed_data/ loaded), the real code path: validation, canonical keys,
+  duplicate and change detection, one transaction, the audit record;
+- baseline: csv.reader + sqlite3 executemany of the same rows into a table like
+  entries in one transaction, then the same indexes (the four B-tree indexes and
+  the listing_titles full-text index; both figures are printed).
+Goal: import time at most 1.5x the baseline, and memory flat (streaming, not
+proportional to the file).
+"""
+
+import argparse
+import csv
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKETPLACES = ["amazon", "ebay", "aliexpress", "alibaba", "walmart", "etsy", "temu",
+                "dhgate", "wish", "facebook"]
+WORDS = ("genuine leather wallet men women watch luxury bag handbag sneakers running shoes "
+         "sunglasses polarized perfume eau de parfum hoodie jacket cap belt earbuds wireless "
+         "charger case premium new original gift").split()
+BRANDS = ["Nike", "Adidas", "Rolex", "Gucci", "Apple", "Ray-Ban", "Chanel", "Louis Vuitton",
+          "Samsung", "Prada"]
+FIELDS = ("kind", "marketplace", "key", "status", "name", "title", "brand", "evidence_url",
+          "note", "source", "evidence_level")
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def listing_key(marketplace: str, number: int) -> str:
+    """A unique, already canonical listing id of the marketplace's shape."""
+    if marketplace == "amazon":
+        digits = ""
+        for _ in range(8):
+            number, rest = divmod(number, 36)
+            digits = _BASE36[rest] + digits
+        return "B0" + digits
+    if marketplace == "wish":
+        return format(number, "024x")
+    return str(100_000_000_000 + number)
+
+
+def generate(path: Path, rows: int):
+    """Write rows listing rows (about 150 bytes each) with the list file's columns."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        words = len(WORDS)
+        for number in range(rows):
+            marketplace = MARKETPLACES[number % 10]
+            title = " ".join(WORDS[(number * step + step) % words] for step in (7, 11, 13, 17, 19))
+            writer.writerow((
+                "listing", marketplace, listing_key(marketplace, number), "counterfeit", "",
+                f"{BRANDS[number % 10]} {title}", BRANDS[number // 10 % 10],
+                f"https://evidence.example.org/case/{number}", "", "bench", "test_purchase",
+            ))
+
+
+def baseline(database: str, csv_path: str):
+    """Plain sqlite3: executemany into an entries-like table, then the same indexes."""
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(
+        "CREATE TABLE entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, marketplace TEXT, "
+        "key TEXT NOT NULL, status TEXT NOT NULL, name TEXT, name_norm TEXT, title TEXT, "
+        "brand TEXT, evidence_url TEXT, evidence_level TEXT, note TEXT, source TEXT, "
+        "version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    phases = {}
+    start = time.perf_counter()
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        with connection:
+            connection.executemany(
+                "INSERT INTO entries (kind, marketplace, key, status, name, title, brand, "
+                "evidence_url, note, source, evidence_level, version, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '2026-01-01 00:00:00', "
+                "'2026-01-01 00:00:00')",
+                reader,
+            )
+    phases["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with connection:
+        connection.execute(
+            "CREATE UNIQUE INDEX entries_identity ON entries (kind, ifnull(marketplace, ''), key)")
+        connection.execute("CREATE INDEX entries_lookup ON entries (kind, marketplace, key)")
+        connection.execute("CREATE INDEX entries_alias ON entries (kind, marketplace, name_norm) "
+                           "WHERE name_norm IS NOT NULL")
+        connection.execute("CREATE INDEX entries_version ON entries (version)")
+    phases["btree_indexes"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with connection:
+        connection.execute(
+            "CREATE VIRTUAL TABLE listing_titles USING fts5(title, content='entries', "
+            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+        connection.execute(
+            "INSERT INTO listing_titles (rowid, title) SELECT id, title FROM entries "
+            "WHERE kind = 'listing' AND title IS NOT NULL")
+    phases["title_search"] = time.perf_counter() - start
+    connection.close()
+    print(json.dumps(phases))
+
+
+def run_measured(command: list[str], env=None) -> tuple[float, float, str]:
+    """Run command; return (seconds, peak RSS in MiB of that process alone, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, cwd=ROOT, text=True)
+    # wait4 gives this child's own rusage (getrusage(RUSAGE_CHILDREN) would be the max
+    # over every child so far). Read the pipes after: the outputs are short.
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    out, err = process.stdout.read(), process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{out}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024, out + err
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rows", type=int, default=8_500_000,
+                        help="listing rows to generate (default 8,500,000)")
+    parser.add_argument("--keep", help="work in this folder and keep the files")
+    parser.add_argument("--baseline-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline_child:
+        baseline(*args.baseline_child)
+        return
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path = folder / "listings.csv"
+        start = time.perf_counter()
+        generate(csv_path, args.rows)
+        size = csv_path.stat().st_size
+        print(f"generated {args.rows:,} rows ({size / 2**20:,.0f} MiB) "
+              f"in {time.perf_counter() - start:.1f} s")
+
+        sys.path.insert(0, str(ROOT))
+        from backend import db
+
+        database = folder / "import.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        db.initialize(str(database), ROOT / "seed_data")
+        env = {**os.environ, "FLASK_DATABASE": str(database)}
+        import_seconds, import_rss, output = run_measured(
+            [sys.executable, "-m", "flask", "--app", "backend", "import", str(csv_path),
+             "--no-progress"], env=env)
+        print(f"import:   {import_seconds:8.1f} s, peak RSS {import_rss:6.0f} MiB  "
+              f"({output.strip().splitlines()[-1]})")
+
+        plain = folder / "baseline.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{plain}{suffix}").unlink(missing_ok=True)
+        base_seconds, base_rss, output = run_measured(
+            [sys.executable, __file__, "--baseline-child", str(plain), str(csv_path)])
+        phases = json.loads(output.strip().splitlines()[-1])
+        btree_only = phases["load"] + phases["btree_indexes"]
+        print(f"baseline: {base_seconds:8.1f} s, peak RSS {base_rss:6.0f} MiB  "
+              f"(executemany {phases['load']:.1f} s, B-tree indexes "
+              f"{phases['btree_indexes']:.1f} s, title search {phases['title_search']:.1f} s)")
+        print(f"ratio import/baseline: {import_seconds / base_seconds:.2f}x (goal <= 1.5x); "
+              f"against executemany + B-tree indexes only: {import_seconds / btree_only:.2f}x")
+        print(f"peak RSS: import {import_rss:.0f} MiB, baseline {base_rss:.0f} MiB, "
+              f"file {size / 2**20:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
