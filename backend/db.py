@@ -6,6 +6,7 @@ import sqlite3
 import click
 import sqlite_utils
 from flask import current_app, g
+from flask.cli import with_appcontext
 
 from . import schema, seed
 
@@ -50,6 +51,7 @@ def initialize(path, seed_dir, *, demo=False, echo=None):
 
 @click.command("init-db")
 @click.option("--demo", is_flag=True, help="Also load the fictional demo entries (seed_data/demo/).")
+@with_appcontext
 def init_db_command(demo):
     """Create the database and load seed_data/; running it again changes nothing.
 
