@@ -1,0 +1,76 @@
+// Whether a page gets a warning banner, and what it says. Pure: the service worker builds
+// the model with the shopper's language; content/banner.js only draws it.
+
+/** Verdicts that warn on the page. "unknown" and "authorized" never do. */
+export const WARNING_VERDICTS = Object.freeze(['counterfeit', 'suspicious']);
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** The key a "Dismiss" is remembered under: the seller, else the listing, else the domain. */
+export function dismissKey(page) {
+  if (!page) return null;
+  const market = page.marketplace || page.domain || '';
+  if (page.seller_id) return `seller:${market}:${page.seller_id}`;
+  if (page.listing_id) return `listing:${market}:${page.listing_id}`;
+  if (page.domain) return `domain:${page.domain}`;
+  return null;
+}
+
+/** True when the answer warrants a banner and the shopper has not dismissed its seller. */
+export function shouldShowBanner(answer, dismissedKeys = []) {
+  if (!answer || !WARNING_VERDICTS.includes(answer.verdict)) return false;
+  const key = dismissKey(answer.page);
+  return !(key && dismissedKeys.includes(key));
+}
+
+/** The URL if it is http(s), else null: only such links are put on a page. */
+export function safeHttpUrl(value) {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed = new URL(value);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reasons worth showing, most severe first, with only safe evidence links. */
+export function orderedReasons(reasons) {
+  return (Array.isArray(reasons) ? reasons : [])
+    .filter((reason) => reason && typeof reason.message === 'string')
+    .map((reason) => ({
+      code: String(reason.code || ''),
+      severity: SEVERITY_ORDER[reason.severity] === undefined ? 'info' : reason.severity,
+      message: reason.message,
+      evidenceUrl: safeHttpUrl(reason.evidence_url),
+    }))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/**
+ * The banner to draw for an answer: {show: false} or {show: true, verdict, heading, summary,
+ * reasons, labels, dismissKey}. t(key, substitutions) looks up _locales messages.
+ */
+export function bannerModel(answer, { dismissedKeys = [], t }) {
+  if (!shouldShowBanner(answer, dismissedKeys)) return { show: false };
+  const verdict = answer.verdict;
+  const page = answer.page || {};
+  const seller = page.seller_name || page.seller_id;
+  const summaryKey = verdict === 'counterfeit' ? 'bannerSummaryCounterfeit' : 'bannerSummarySuspicious';
+  return {
+    show: true,
+    verdict,
+    heading: t(verdict === 'counterfeit' ? 'bannerHeadingCounterfeit' : 'bannerHeadingSuspicious'),
+    summary: t(summaryKey),
+    seller: seller ? t('bannerSeller', [String(seller)]) : '',
+    reasons: orderedReasons(answer.reasons).filter((reason) => reason.severity !== 'info'),
+    labels: {
+      report: t('bannerReport'),
+      details: t('bannerDetails'),
+      dismiss: t('bannerDismiss'),
+      evidence: t('bannerEvidence'),
+      region: t('bannerRegionLabel'),
+    },
+    dismissKey: dismissKey(page),
+  };
+}

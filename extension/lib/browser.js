@@ -1,0 +1,101 @@
+// The only module that touches the browser's extension API (chrome.*, which Firefox also
+// provides). Everything else gets these functions, so it can be tested without a browser.
+
+const api = globalThis.chrome;
+
+/** Send a message to the service worker; resolves to its value or throws its error. */
+export async function sendMessage(message) {
+  return unwrap(await api.runtime.sendMessage(message));
+}
+
+/** Serve messages with route(message, sender) → Promise; replies {ok, value} or {ok, error}. */
+export function onMessage(route) {
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    Promise.resolve()
+      .then(() => route(message, sender))
+      .then((value) => sendResponse({ ok: true, value }),
+        (error) => sendResponse({ ok: false, error: String(error?.message || error) }));
+    return true; // the reply comes later
+  });
+}
+
+function unwrap(reply) {
+  if (!reply) throw new Error('No reply from the extension service worker');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+/** The localized message `key` from _locales (substitutions fill $1, $2 ...). */
+export function t(key, substitutions) {
+  return api.i18n.getMessage(key, substitutions) || key;
+}
+
+export function extensionUrl(path) {
+  return api.runtime.getURL(path);
+}
+
+/** The content-script files the manifest injects, to inject them on request as well. */
+export function contentScriptFiles() {
+  return api.runtime.getManifest().content_scripts[0].js;
+}
+
+export function openOptionsPage() {
+  return api.runtime.openOptionsPage();
+}
+
+/** Storage areas: 'local' (kept) and 'session' (until the browser closes). */
+export async function storageGet(area, key, fallback) {
+  const items = await api.storage[area].get(key);
+  return items[key] === undefined ? fallback : items[key];
+}
+
+export function storageSet(area, key, value) {
+  return api.storage[area].set({ [key]: value });
+}
+
+export function storageRemove(area, key) {
+  return api.storage[area].remove(key);
+}
+
+/** Show a badge ({text, color, title}) on one tab's toolbar button. */
+export async function setBadge(tabId, { text, color, title }) {
+  await api.action.setBadgeText({ tabId, text });
+  await api.action.setBadgeBackgroundColor({ tabId, color });
+  if (api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: '#FFFFFF' });
+  await api.action.setTitle({ tabId, title });
+}
+
+export async function activeTab() {
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab || null;
+}
+
+export function getTab(tabId) {
+  return api.tabs.get(tabId);
+}
+
+export function openTab(url) {
+  return api.tabs.create({ url });
+}
+
+export function onTabRemoved(listener) {
+  api.tabs.onRemoved.addListener(listener);
+}
+
+/** Run the content scripts in a tab the shopper opened the popup on (activeTab grant). */
+export function injectContentScripts(tabId) {
+  return api.scripting.executeScript({ target: { tabId }, files: contentScriptFiles() });
+}
+
+/** Ask for access to an API origin that host_permissions do not cover (options page). */
+export async function requestOrigin(origin) {
+  const origins = [`${origin}/*`];
+  if (await api.permissions.contains({ origins })) return true;
+  return api.permissions.request({ origins });
+}
+
+/** Run func in a tab's content-script world and resolve to its (awaited) result. */
+export async function runInTab(tabId, func) {
+  const [result] = await api.scripting.executeScript({ target: { tabId }, func });
+  return result?.result;
+}

@@ -1,0 +1,16 @@
+// Message types between content script, popup, options page and service worker:
+// {what: 'verbNoun', ...}. content/main.js is a classic script and spells the strings out.
+
+export const Messages = Object.freeze({
+  getPageState: 'getPageState', // content → worker: should this URL be checked? {url}
+  checkPage: 'checkPage', // content → worker: check a page {url, title, html} → banner model
+  dismissSeller: 'dismissSeller', // banner → worker: stop warning about this seller {key}
+  openPopupPage: 'openPopupPage', // banner → worker: open the popup in a tab {section}
+  getTabState: 'getTabState', // popup → worker: what we know about a tab {tabId}
+  checkTab: 'checkTab', // popup → worker: check any page on request (activeTab) {tabId}
+  sendReport: 'sendReport', // popup → worker: post a report {tabId, reason, details, evidenceUrl}
+  listReports: 'listReports', // popup → worker: my reports with their current status
+  getSettings: 'getSettings', // options → worker
+  saveSettings: 'saveSettings', // options → worker {settings}
+  clearCache: 'clearCache', // options → worker
+});

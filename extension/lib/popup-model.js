@@ -1,0 +1,45 @@
+// What the popup shows for a tab state (from the worker's getTabState). Pure.
+import { orderedReasons } from './banner-model.js';
+
+const VERDICT_KEYS = {
+  counterfeit: 'verdictCounterfeit',
+  suspicious: 'verdictSuspicious',
+  authorized: 'verdictAuthorized',
+  unknown: 'verdictUnknown',
+};
+
+function formatPrice(price) {
+  if (!price || typeof price.amount !== 'number') return null;
+  return price.currency ? `${price.amount} ${price.currency}` : String(price.amount);
+}
+
+/** {verdictClass, label: [key, subs], hint: [key, subs]|null, reasons, facts: [[labelKey, value]]} */
+export function popupView(tabState) {
+  const status = tabState ? tabState.status : 'none';
+  const plain = (verdictClass, label, hint) => ({ verdictClass, label, hint, reasons: [], facts: [] });
+  if (status === 'offline') return plain('offline', ['badgeOffline'], ['popupOffline']);
+  if (status === 'error') {
+    return plain('error', ['badgeOffline'], ['popupError', [String(tabState.error || '')]]);
+  }
+  if (status === 'unavailable') return plain('none', ['popupUnavailable'], null);
+  if (status !== 'checked' || !tabState.result) {
+    return plain('none', ['popupNotCheckedLabel'], ['popupNotChecked']);
+  }
+
+  const { verdict, page = {}, reasons } = tabState.result;
+  const known = VERDICT_KEYS[verdict] ? verdict : 'unknown';
+  const seller = [page.seller_name, page.seller_id && page.seller_name !== page.seller_id
+    ? `(${page.seller_id})` : null].filter(Boolean).join(' ') || page.seller_id || null;
+  return {
+    verdictClass: known,
+    label: [VERDICT_KEYS[known]],
+    hint: known === 'unknown' ? ['verdictUnknownHint'] : null,
+    reasons: orderedReasons(reasons),
+    facts: [
+      ['factMarketplace', page.marketplace || page.domain || null],
+      ['factSeller', seller],
+      ['factListing', page.title || page.listing_id || null],
+      ['factPrice', formatPrice(page.price)],
+    ],
+  };
+}

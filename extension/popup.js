@@ -1,0 +1,133 @@
+// The popup (also opened as a page: popup.html?tab=<tabId>[#report] from the banner).
+import * as browser from './lib/browser.js';
+import { Messages } from './lib/messages.js';
+import { localize } from './lib/page-i18n.js';
+import { popupView } from './lib/popup-model.js';
+
+const $ = (id) => document.getElementById(id);
+let tabId = null;
+let tabUrl = null;
+
+async function currentTabId() {
+  const fromUrl = new URLSearchParams(location.search).get('tab');
+  if (fromUrl !== null) return Number(fromUrl);
+  const tab = await browser.activeTab();
+  return tab ? tab.id : null;
+}
+
+function item(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function renderState(state) {
+  tabUrl = state.url || tabUrl;
+  const view = popupView(state);
+  const label = $('verdict-label');
+  label.className = `verdict ${view.verdictClass}`;
+  label.dataset.verdict = state.result ? state.result.verdict : state.status;
+  label.textContent = browser.t(...view.label);
+  $('verdict-hint').textContent = view.hint ? browser.t(...view.hint) : '';
+
+  $('reasons').replaceChildren(...view.reasons.map((reason) => {
+    const entry = item('li', reason.message, reason.severity);
+    if (reason.evidenceUrl) {
+      const link = item('a', browser.t('bannerEvidence'));
+      Object.assign(link, { href: reason.evidenceUrl, target: '_blank', rel: 'noopener noreferrer' });
+      entry.append(' ', link);
+    }
+    return entry;
+  }));
+  $('reasons-section').hidden = view.reasons.length === 0;
+
+  $('facts').replaceChildren(...view.facts.flatMap(([key, value]) => [
+    item('dt', browser.t(key)), item('dd', value ?? browser.t('factUnknown'))]));
+  $('facts-section').hidden = view.facts.length === 0;
+}
+
+async function refreshState() {
+  if (tabId === null) return;
+  renderState(await browser.sendMessage({ what: Messages.getTabState, tabId }));
+}
+
+async function checkThisPage() {
+  const button = $('check-page');
+  button.disabled = true;
+  $('verdict-hint').textContent = browser.t('popupChecking');
+  try {
+    renderState(await browser.sendMessage({ what: Messages.checkTab, tabId, url: tabUrl }));
+  } catch (error) {
+    renderState({ status: 'error', error: error.message });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function sendReport(event) {
+  event.preventDefault();
+  const status = $('report-status');
+  const button = $('report-send');
+  button.disabled = true;
+  status.className = '';
+  status.textContent = browser.t('reportSending');
+  try {
+    const receipt = await browser.sendMessage({
+      what: Messages.sendReport, tabId, url: tabUrl,
+      reason: $('report-reason').value,
+      details: $('report-details').value,
+      evidenceUrl: $('report-evidence').value,
+    });
+    status.dataset.reportId = receipt.id;
+    status.textContent = browser.t('reportReceipt', [receipt.id, receipt.status]);
+    $('report-form').reset();
+    await showMyReports();
+  } catch (error) {
+    status.className = 'error';
+    status.textContent = browser.t('reportFailed', [error.message]);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function showMyReports() {
+  const reports = await browser.sendMessage({ what: Messages.listReports });
+  const list = $('my-reports');
+  if (!reports.length) {
+    list.replaceChildren(item('li', browser.t('myReportsEmpty')));
+    return;
+  }
+  list.replaceChildren(...reports.map((report) => {
+    const entry = item('li');
+    entry.dataset.reportId = report.id;
+    const statusKey = { pending: 'statusPending', approved: 'statusApproved', rejected: 'statusRejected' }[report.status];
+    entry.append(item('span', report.title || report.url),
+      ' — ', item('span', statusKey ? browser.t(statusKey) : report.status, `status-${report.status}`),
+      ' ', item('span', report.id, 'report-id'));
+    if (report.note) entry.append(' ', item('em', report.note));
+    if (report.stale) entry.append(' ', item('span', browser.t('myReportsStale')));
+    return entry;
+  }));
+}
+
+async function start() {
+  localize(document, browser.t);
+  tabId = await currentTabId();
+  $('check-page').addEventListener('click', checkThisPage);
+  $('report-form').addEventListener('submit', sendReport);
+  $('my-reports-refresh').addEventListener('click', () => showMyReports().catch(() => {}));
+  $('options-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    browser.openOptionsPage();
+  });
+  await refreshState().catch((error) => renderState({ status: 'error', error: error.message }));
+  if (location.hash === '#report') {
+    $('report').scrollIntoView();
+    $('report-reason').focus();
+  }
+  document.body.dataset.ready = 'true';
+  await showMyReports().catch(() => {});
+}
+
+start();

@@ -1,0 +1,117 @@
+// Checking pages: which pages to check, asking the backend (through the cache), the badge,
+// the banner model, "Dismiss", and "Check this page" from the popup.
+import * as browser from '../lib/browser.js';
+import { Messages } from '../lib/messages.js';
+import { pageKind } from '../lib/marketplaces.js';
+import { bannerModel } from '../lib/banner-model.js';
+import { SNAPSHOT_MAX_BYTES } from '../lib/config.js';
+import { UnreachableError } from '../lib/api.js';
+import * as state from './state.js';
+
+const MAX_TITLE_LENGTH = 500;
+
+/** Should the content script check this URL, and send a snapshot? */
+async function getPageState({ url }, sender) {
+  const tabId = sender?.tab?.id;
+  const forced = tabId !== undefined && (await state.forcedUrl(tabId)) === url;
+  if (!forced && !pageKind(url)) {
+    // A single-page app left the product: what we said about it no longer applies.
+    if (tabId !== undefined) await state.setTabState(tabId, null);
+    return { check: false };
+  }
+  const settings = await state.getSettings();
+  return { check: true, snapshot: settings.sendSnapshots, maxBytes: SNAPSHOT_MAX_BYTES };
+}
+
+/** The backend's answer for a page, from the cache when it is fresh. */
+async function answerFor({ url, title, html }) {
+  const cache = await state.loadCache();
+  const cached = cache.get(url);
+  if (cached) return cached;
+  const settings = await state.getSettings();
+  const request = { url };
+  if (typeof title === 'string' && title.trim()) request.title = title.trim().slice(0, MAX_TITLE_LENGTH);
+  if (settings.sendSnapshots && typeof html === 'string' && html) request.html = html;
+  const answer = await state.api.check(request);
+  cache.set(url, answer);
+  await state.saveCache(cache);
+  return answer;
+}
+
+/** Check the sender's page; returns the banner model for it. */
+async function checkPage(message, sender) {
+  const tabId = sender?.tab?.id;
+  const url = String(message.url || '');
+  let answer;
+  try {
+    answer = await answerFor({ url, title: message.title, html: message.html });
+  } catch (error) {
+    // Our failure never touches the page: no banner, only the badge says so.
+    const status = error instanceof UnreachableError ? 'offline' : 'error';
+    await state.setTabState(tabId, { url, status, error: error.message, checkedAt: Date.now() });
+    return { show: false, status };
+  }
+  await state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() });
+  return bannerModel(answer, { dismissedKeys: await state.dismissedKeys(), t: browser.t });
+}
+
+async function dismissSeller({ key }) {
+  if (typeof key !== 'string' || !key) throw new Error('dismissSeller needs a key');
+  await state.addDismissedKey(key);
+  return { dismissed: key };
+}
+
+/** Banner "Report" / "Details": the popup, opened in a tab for the sender's tab. */
+async function openPopupPage({ section }, sender) {
+  const hash = section === 'report' ? '#report' : '';
+  await browser.openTab(browser.extensionUrl(`popup.html?tab=${sender.tab.id}${hash}`));
+  return { opened: true };
+}
+
+async function getTabState({ tabId }) {
+  const tabState = await state.getTabState(tabId);
+  if (tabState) return { tabId, ...tabState };
+  let url = null;
+  try {
+    url = (await browser.getTab(tabId)).url || null;
+  } catch {
+    // A closed tab has no URL; the popup says there is nothing to show.
+  }
+  return { tabId, url, status: 'none' };
+}
+
+/** "Check this page": run the content script on any tab the popup was opened on. */
+async function checkTab({ tabId, url }) {
+  const tab = await browser.getTab(tabId);
+  const pageUrl = tab.url || url;
+  await state.setForcedUrl(tabId, pageUrl);
+  try {
+    await browser.injectContentScripts(tabId);
+    await browser.runInTab(tabId, () => globalThis.radarContent.check(true));
+  } catch (error) {
+    return { tabId, url: pageUrl, status: 'unavailable', error: String(error.message || error) };
+  }
+  return getTabState({ tabId });
+}
+
+async function clearCache() {
+  const cache = await state.loadCache();
+  cache.clear();
+  await state.saveCache(cache);
+  return { cleared: true };
+}
+
+export const handlers = {
+  [Messages.getPageState]: getPageState,
+  [Messages.checkPage]: checkPage,
+  [Messages.dismissSeller]: dismissSeller,
+  [Messages.openPopupPage]: openPopupPage,
+  [Messages.getTabState]: getTabState,
+  [Messages.checkTab]: checkTab,
+  [Messages.clearCache]: clearCache,
+};
+
+/** Forget a tab's state when it closes. */
+export function start() {
+  browser.onTabRemoved((tabId) => { state.forgetTab(tabId); });
+}

@@ -1,0 +1,65 @@
+// Volunteer reports from the popup: POST /api/v1/reports, and "My reports" with their status.
+import { Messages } from '../lib/messages.js';
+import { safeHttpUrl } from '../lib/banner-model.js';
+import * as state from './state.js';
+
+export const REPORT_REASONS = Object.freeze(['counterfeit', 'replica_wording', 'price_too_low',
+  'seller_admitted', 'prohibited_item', 'other']);
+const MAX_DETAILS = 2000;
+const MAX_KEPT = 50;
+
+/** The POST /reports body for a tab's page and the form's fields; throws on bad input. */
+export function reportBody({ url, reason, details, evidenceUrl }, page) {
+  if (!safeHttpUrl(url)) throw new Error('This page has no web address to report.');
+  if (!REPORT_REASONS.includes(reason)) throw new Error(`Unknown report reason: ${reason}`);
+  const body = { url, reason };
+  const text = String(details || '').trim();
+  if (text) body.details = text.slice(0, MAX_DETAILS);
+  if (evidenceUrl) {
+    const link = safeHttpUrl(String(evidenceUrl).trim());
+    if (!link) throw new Error('The evidence link must start with http:// or https://');
+    body.evidence_urls = [link];
+  }
+  if (page) {
+    if (page.title) body.title = page.title;
+    if (page.brand) body.brand = page.brand;
+    if (page.price && typeof page.price.amount === 'number') body.price = page.price;
+    const seller = {};
+    if (page.seller_id) seller.id = page.seller_id;
+    if (page.seller_name) seller.name = page.seller_name;
+    if (Object.keys(seller).length) body.seller = seller;
+  }
+  return body;
+}
+
+async function sendReport({ tabId, url, reason, details, evidenceUrl }) {
+  const tabState = tabId === undefined ? null : await state.getTabState(tabId);
+  const pageUrl = tabState?.url || url;
+  const body = reportBody({ url: pageUrl, reason, details, evidenceUrl }, tabState?.result?.page);
+  const receipt = await state.api.sendReport(body, await state.installId());
+  const kept = [{ id: receipt.id, status: receipt.status, url: pageUrl, reason,
+    title: body.title || null, sentAt: Date.now() }, ...(await state.myReports())];
+  await state.saveMyReports(kept.slice(0, MAX_KEPT));
+  return receipt;
+}
+
+/** My reports, newest first, with their status fetched again (kept as-is when offline). */
+async function listReports() {
+  const reports = await state.myReports();
+  const updated = await Promise.all(reports.map(async (report) => {
+    try {
+      const current = await state.api.getReport(report.id);
+      return { ...report, status: current.status, note: current.note ?? null,
+        decidedAt: current.decided_at ?? null, stale: false };
+    } catch {
+      return { ...report, stale: true };
+    }
+  }));
+  await state.saveMyReports(updated.map(({ stale, ...report }) => report));
+  return updated;
+}
+
+export const handlers = {
+  [Messages.sendReport]: sendReport,
+  [Messages.listReports]: listReports,
+};

@@ -1,0 +1,91 @@
+// What the service worker keeps: settings, dismissed sellers, the install id and my reports
+// in storage.local; answers and per-tab states in storage.session (the worker may be
+// stopped at any time, so nothing lives only in memory).
+import * as browser from '../lib/browser.js';
+import { AnswerCache } from '../lib/cache.js';
+import { badgeFor } from '../lib/badge.js';
+import { createApi } from '../lib/api.js';
+import { mergeSettings } from '../lib/config.js';
+
+export async function getSettings() {
+  return mergeSettings(await browser.storageGet('local', 'settings', {}));
+}
+
+export async function saveSettings(settings) {
+  await browser.storageSet('local', 'settings', settings);
+}
+
+/** The backend client, always talking to the currently configured address. */
+export const api = createApi({ getBase: async () => (await getSettings()).apiBase });
+
+let cachePromise = null;
+
+/** The answer cache, loaded once per worker life from storage.session. */
+export function loadCache() {
+  cachePromise ??= browser.storageGet('session', 'answerCache', null)
+    .then((data) => AnswerCache.fromJSON(data));
+  return cachePromise;
+}
+
+export async function saveCache(cache) {
+  await browser.storageSet('session', 'answerCache', cache.toJSON());
+}
+
+/** A tab's last check: {url, status: 'checked'|'offline'|'error', result, error, checkedAt}. */
+export function getTabState(tabId) {
+  return browser.storageGet('session', `tab:${tabId}`, null);
+}
+
+/** Remember a tab's check (null forgets it) and show it on the tab's badge. */
+export async function setTabState(tabId, state) {
+  if (tabId === undefined || tabId === null || tabId < 0) return;
+  if (state) await browser.storageSet('session', `tab:${tabId}`, state);
+  else await browser.storageRemove('session', `tab:${tabId}`);
+  const look = badgeFor(state);
+  try {
+    await browser.setBadge(tabId, { text: look.text, color: look.color, title: browser.t(look.titleKey) });
+  } catch {
+    // The tab may have closed while we were checking; nothing to show then.
+  }
+}
+
+export async function forgetTab(tabId) {
+  await browser.storageRemove('session', `tab:${tabId}`);
+  await browser.storageRemove('session', `forced:${tabId}`);
+}
+
+/** The URL the shopper asked us to check in this tab with "Check this page", if any. */
+export function forcedUrl(tabId) {
+  return browser.storageGet('session', `forced:${tabId}`, null);
+}
+
+export function setForcedUrl(tabId, url) {
+  return browser.storageSet('session', `forced:${tabId}`, url);
+}
+
+export function dismissedKeys() {
+  return browser.storageGet('local', 'dismissed', []);
+}
+
+export async function addDismissedKey(key) {
+  const keys = await dismissedKeys();
+  if (!keys.includes(key)) await browser.storageSet('local', 'dismissed', [...keys, key]);
+}
+
+/** A random id made once per install, sent with reports so volunteers can be told apart. */
+export async function installId() {
+  let id = await browser.storageGet('local', 'installId', null);
+  if (!id) {
+    id = crypto.randomUUID();
+    await browser.storageSet('local', 'installId', id);
+  }
+  return id;
+}
+
+export function myReports() {
+  return browser.storageGet('local', 'myReports', []);
+}
+
+export function saveMyReports(reports) {
+  return browser.storageSet('local', 'myReports', reports);
+}

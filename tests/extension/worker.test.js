@@ -1,0 +1,123 @@
+// The service worker's feature modules against a fake extension API and a fake backend.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { manifest, t } from './helpers.js';
+
+function fakeArea() {
+  const items = {};
+  return {
+    items,
+    get: async (key) => (key === null ? { ...items } : (key in items ? { [key]: structuredClone(items[key]) } : {})),
+    set: async (values) => { Object.assign(items, structuredClone(values)); },
+    remove: async (key) => { delete items[key]; },
+  };
+}
+
+const badges = {};
+const fake = { local: fakeArea(), session: fakeArea() };
+globalThis.chrome = {
+  storage: fake,
+  i18n: { getMessage: (key, subs) => t(key, subs) },
+  runtime: { getManifest: () => manifest, getURL: (p) => `chrome-extension://id/${p}` },
+  action: {
+    setBadgeText: async ({ tabId, text }) => { badges[tabId] = text; },
+    setBadgeBackgroundColor: async () => {},
+    setBadgeTextColor: async () => {},
+    setTitle: async () => {},
+  },
+  tabs: { get: async (id) => ({ id, url: 'https://shop.example/p/1' }), create: async () => {} },
+};
+
+let requests = [];
+let respond = () => ({ status: 200, body: {} });
+globalThis.fetch = async (url, init) => {
+  requests.push({ url, init, body: init.body ? JSON.parse(init.body) : undefined });
+  const answer = respond(url, init);
+  if (answer instanceof Error) throw answer;
+  return { ok: answer.status < 400, status: answer.status, json: async () => answer.body };
+};
+
+const { handlers: pages } = await import('../../extension/worker/pages.js');
+const { handlers: reports } = await import('../../extension/worker/reports.js');
+
+const URL_LISTED = 'https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001';
+const sender = { tab: { id: 7 } };
+const counterfeit = (version = 1) => ({ verdict: 'counterfeit', score: 95, list_version: version,
+  page: { marketplace: 'amazon', seller_id: 'A0DEMOFAKE0001', seller_name: 'Demo' },
+  reasons: [{ code: 'listed_seller', severity: 'high', message: 'Listed.', evidence_url: null }] });
+
+beforeEach(async () => {
+  await pages.clearCache({}); // the worker keeps its cache in memory too
+  for (const area of Object.values(fake)) for (const key of Object.keys(area.items)) delete area.items[key];
+  requests = [];
+  respond = () => ({ status: 200, body: counterfeit() });
+});
+
+test('only product and seller pages are checked unasked, with a snapshot by default', async () => {
+  assert.deepEqual(await pages.getPageState({ url: URL_LISTED }, sender),
+    { check: true, snapshot: true, maxBytes: 262144 });
+  badges[7] = '!!';
+  assert.deepEqual(await pages.getPageState({ url: 'https://www.amazon.com/' }, sender), { check: false });
+  assert.equal(badges[7], '', 'leaving a product clears the badge');
+  assert.equal(requests.length, 0);
+});
+
+test('a check asks the default backend once, then answers from the cache', async () => {
+  const model = await pages.checkPage({ url: URL_LISTED, title: ' Watch ', html: '<html></html>' }, sender);
+  assert.equal(model.show, true);
+  assert.equal(model.verdict, 'counterfeit');
+  assert.equal(requests[0].url, 'http://127.0.0.1:5000/api/v1/check');
+  assert.deepEqual(requests[0].body, { url: URL_LISTED, title: 'Watch', html: '<html></html>' });
+  await pages.checkPage({ url: `${URL_LISTED}#reviews` }, sender);
+  assert.equal(requests.length, 1);
+  assert.equal(badges[7], '!!');
+  const state = await pages.getTabState({ tabId: 7 });
+  assert.equal(state.status, 'checked');
+  assert.equal(state.result.verdict, 'counterfeit');
+});
+
+test('no snapshot is sent when the shopper turned it off', async () => {
+  fake.local.items.settings = { apiBase: 'https://radar.example.org', sendSnapshots: false };
+  await pages.checkPage({ url: URL_LISTED, title: 'Watch', html: '<html></html>' }, sender);
+  assert.equal(requests[0].url, 'https://radar.example.org/api/v1/check');
+  assert.deepEqual(requests[0].body, { url: URL_LISTED, title: 'Watch' });
+  const state = await pages.getPageState({ url: URL_LISTED }, sender);
+  assert.equal(state.snapshot, false);
+});
+
+test('an unreachable backend shows no banner, only the badge', async () => {
+  respond = () => new TypeError('Failed to fetch');
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false, status: 'offline' });
+  assert.equal(badges[7], 'off');
+  assert.equal((await pages.getTabState({ tabId: 7 })).status, 'offline');
+});
+
+test('a dismissed seller gets no banner, and clearing the cache asks again', async () => {
+  await pages.dismissSeller({ key: 'seller:amazon:A0DEMOFAKE0001' });
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false });
+  await pages.clearCache({});
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  assert.equal(requests.length, 2);
+  await assert.rejects(pages.dismissSeller({}));
+});
+
+test('reports carry the install id and are listed with their current status', async () => {
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  respond = (url, init) => (init.method === 'POST'
+    ? { status: 201, body: { id: 'r1', status: 'pending' } }
+    : { status: 200, body: { id: 'r1', status: 'approved', note: 'Thanks', decided_at: '2026-11-29' } });
+  const receipt = await reports.sendReport({ tabId: 7, reason: 'counterfeit', details: 'fake', evidenceUrl: '' });
+  assert.deepEqual(receipt, { id: 'r1', status: 'pending' });
+  const post = requests.at(-1);
+  assert.equal(post.url, 'http://127.0.0.1:5000/api/v1/reports');
+  assert.match(post.init.headers['X-Install-Id'], /^[0-9a-f-]{36}$/);
+  assert.deepEqual(post.body, { url: URL_LISTED, reason: 'counterfeit', details: 'fake', seller: { id: 'A0DEMOFAKE0001', name: 'Demo' } });
+  const [mine] = await reports.listReports({});
+  assert.equal(mine.status, 'approved');
+  assert.equal(mine.note, 'Thanks');
+  assert.equal(requests.at(-1).url, 'http://127.0.0.1:5000/api/v1/reports/r1');
+  respond = () => new TypeError('offline');
+  const [stale] = await reports.listReports({});
+  assert.equal(stale.status, 'approved');
+  assert.equal(stale.stale, true);
+});
