@@ -118,6 +118,8 @@ PRICE_CASES = [
     ("Nike Air Max 90 sneakers", 12.0, "USD", True),
     ("Nike Air Max 90 sneakers", 89.0, "USD", False),
     ("Apple AirPods Pro 2", 19.99, "USD", True),
+    ("Apple AirPods Pro 2", 50.0, "USD", True),   # above the AirPods floor, below AirPods Pro
+    ("Apple AirPods 4", 50.0, "USD", False),
     ("Case for Apple AirPods Pro 2", 9.99, "USD", False),
     ("Omega Speedmaster MoonSwatch Mission to the Moon", 260.0, "USD", False),
 ]

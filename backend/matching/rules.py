@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -180,24 +181,46 @@ def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
     if brand is None or page.price is None or not page.title:
         return []
     folded = match_form(page.title)
-    brand_form = re.escape(match_form(brand.name))
-    if _ACCESSORY.search(folded) or re.search(_FITS_BRAND + brand_form, folded):
+    if _ACCESSORY.search(folded) or _fits_brand(brand.name).search(folded):
         return []
     price_usd = catalog.to_usd(page.price.amount, page.price.currency)
     if price_usd is None:
         return []
-    for floor in catalog.floors.get(brand.name, []):
-        if not floor.keywords.search(folded):
+    floor = _most_specific_floor(catalog.floors.get(brand.name, []), folded)
+    if floor is None:
+        return []
+    floor_usd = catalog.to_usd(floor.min_price, floor.currency)
+    if floor_usd is None or price_usd >= floor_usd:
+        return []
+    return [Reason(
+        "price_below_floor",
+        f"Priced at {page.price.amount:,.2f} {page.price.currency}, far below the "
+        f"lowest plausible price of a genuine {brand.name} {floor.product_type} "
+        f"(about {floor.min_price:,.0f} {floor.currency}).",
+    )]
+
+
+@lru_cache(maxsize=1024)
+def _fits_brand(brand_name: str) -> re.Pattern:
+    """Compiled once per brand: the brand named as what an accessory fits."""
+    return re.compile(_FITS_BRAND + re.escape(match_form(brand_name)))
+
+
+def _most_specific_floor(floors, folded_title: str):
+    """The floor whose keyword names the product most precisely (longest match).
+
+    "AirPods Pro" must meet the AirPods Pro floor, not the plain AirPods one; on a
+    tie the lower floor wins, so a doubt never flags a genuine price.
+    """
+    best, best_key = None, None
+    for floor in floors:
+        found = floor.keywords.search(folded_title)
+        if not found:
             continue
-        floor_usd = catalog.to_usd(floor.min_price, floor.currency)
-        if floor_usd is not None and price_usd < floor_usd:
-            return [Reason(
-                "price_below_floor",
-                f"Priced at {page.price.amount:,.2f} {page.price.currency}, far below the "
-                f"lowest plausible price of a genuine {brand.name} {floor.product_type} "
-                f"(about {floor.min_price:,.0f} {floor.currency}).",
-            )]
-    return []
+        key = (-len(found.group(0)), floor.min_price)
+        if best_key is None or key < best_key:
+            best, best_key = floor, key
+    return best
 
 
 def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
