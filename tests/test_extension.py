@@ -22,11 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS as CORPUS_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
 NODE_TESTS = ROOT / "tests" / "extension"
 FIXTURES = NODE_TESTS / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus" / "pages"
+CORPUS = CORPUS_ROOT / "pages"
 DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
 BANNER = "counterfeit-radar-banner"
@@ -57,19 +59,26 @@ def http_json(url, timeout=5):
 
 # --- tools ---------------------------------------------------------------------------------
 
+def apt_install(*packages):
+    """Install Debian packages (the test machines are Debian, and tests run as root)."""
+    subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", *packages], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, installed with apt-get when missing."""
     if not Path(CHROMIUM).exists():
-        subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True,
-                       stdout=subprocess.DEVNULL, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        apt_install("chromium")
     return CHROMIUM
 
 
 @pytest.fixture(scope="session")
 def node_modules():
     """The node dev tools (jsdom, web-ext) from tests/extension/package-lock.json."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        apt_install("nodejs", "npm")
     if not (NODE_TESTS / "node_modules").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_TESTS, check=True,
                        stdout=subprocess.DEVNULL)

@@ -42,7 +42,7 @@ def _listed_reason(entry: dict, kind: str) -> Reason:
     brand = f" ({entry['brand']})" if entry.get("brand") and kind != "seller" else ""
     return Reason(
         f"listed_{kind}",
-        f"This {word} ({named}) is on our list of {what}{brand}.{evidence}",
+        f"This {word}, \"{named}\", is on our list of {what}{brand}.{evidence}",
         entry.get("evidence_url"),
     )
 
