@@ -12,6 +12,8 @@ SETTINGS = {
     "DATABASE": (None, "Path of the SQLite database; default: instance/radar.db."),
     "SEED_DIR": (str(PROJECT_ROOT / "seed_data"), "Folder of the curated seed list."),
     "AUTO_INIT_DB": (True, "Create and seed the database on first start if it does not exist."),
+    "COMPILE_AT_START": (True, "Compile the list's rules when the app starts rather than on "
+                         "the first check."),
     "MAX_CONTENT_LENGTH": (3 * 1024 * 1024, "Largest accepted request body in bytes (413 above)."),
     "MAX_HTML_BYTES": (2 * 1024 * 1024, "Largest accepted page snapshot (`html` field) in bytes."),
     "MAX_URL_LENGTH": (2048, "Longest accepted URL."),

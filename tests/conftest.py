@@ -39,6 +39,7 @@ def app(tmp_path, seeded_database):
         "DATABASE": str(tmp_path / "radar.db"),
         "SEED_DIR": str(SEED_DIR),
         "AUTO_INIT_DB": False,
+        "COMPILE_AT_START": False,
         # A fixed key, so tests never write instance/submitter_secret.
         "SUBMITTER_SECRET": "test-submitter-secret",
     })

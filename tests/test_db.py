@@ -82,3 +82,14 @@ def test_every_lookup_query_uses_an_index(app):
                 "EXPLAIN QUERY PLAN " + sql, params).fetchall())
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
             assert "SCAN entries" not in plan
+
+
+def test_rules_are_compiled_at_start_not_on_the_first_check(tmp_path):
+    path = tmp_path / "r.db"
+    db.initialize(str(path), SEED_DIR)
+    app = create_app({"TESTING": True, "DATABASE": str(path), "SEED_DIR": str(SEED_DIR)})
+    cache = app.extensions["radar_catalog"]
+    compiled = cache._catalog
+    assert compiled is not None and compiled.version >= 1
+    app.test_client().get("/api/v1/check?url=https://www.rolex.com/")
+    assert cache._catalog is compiled
