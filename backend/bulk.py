@@ -95,10 +95,12 @@ def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = 
     return summary
 
 
-def export_version_and_chunks(db: Database, fmt: str) -> tuple[int, Iterator[str]]:
+def export_version_and_chunks(db: Database, fmt: str, *, public: bool = False
+                              ) -> tuple[int, Iterator[str]]:
     """The list version and the whole list as text chunks, both read from one snapshot.
 
-    The read transaction stays open until the chunks are exhausted or closed.
+    public leaves out what only maintainers should see (report ids). The read
+    transaction stays open until the chunks are exhausted or closed.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
@@ -112,11 +114,27 @@ def export_version_and_chunks(db: Database, fmt: str) -> tuple[int, Iterator[str
     def chunks() -> Iterator[str]:
         try:
             rows = bulk.dump(db, FIELDS)
+            if public:
+                rows = map(_without_report_ids, rows)
             yield from (_csv_chunks(rows) if fmt == "csv" else _jsonl_chunks(rows))
         finally:
             db.conn.rollback()
 
     return version, chunks()
+
+
+# Entries listed from volunteer reports name the reports in source (curation/reports.py).
+# A report id lets whoever holds it read the report's status and the maintainer's note,
+# so the public file says only where the entry came from.
+_SOURCE_AT = FIELDS.index("source")
+_REPORTS_SOURCE = "reports: "
+
+
+def _without_report_ids(row: tuple) -> tuple:
+    source = row[_SOURCE_AT]
+    if source and source.startswith(_REPORTS_SOURCE):
+        return (*row[:_SOURCE_AT], "volunteer reports", *row[_SOURCE_AT + 1:])
+    return row
 
 
 def _csv_chunks(rows: Iterator[tuple], rows_per_chunk: int = 2_000) -> Iterator[str]:

@@ -49,6 +49,7 @@ def import_command(file, fmt, source, dry_run, progress, method):
     field, and leaves the list as it was. Rows equal to the list change nothing;
     a later row wins over an earlier one with the same kind, marketplace and key.
 
+    \b
     Example: flask --app backend import authorized-sellers.csv --source "Acme Corp"
     """
     fmt = bulk.format_of(file, fmt)
@@ -94,6 +95,7 @@ def import_command(file, fmt, source, dry_run, progress, method):
 def export_command(file, fmt):
     """Write the whole list in the format `import` reads (FILE.gz is gzipped; - is stdout).
 
+    \b
     Example: flask --app backend export list.csv.gz
     """
     fmt = bulk.format_of(file, fmt)

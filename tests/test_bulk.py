@@ -293,21 +293,27 @@ def test_get_export_is_cacheable_and_revalidates(client, runner, tmp_path):
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
 
-def test_get_export_holds_the_list_and_no_reporter_data(client, runner):
+def test_get_export_holds_the_list_and_no_reporter_data(client, make_token):
     secret = "reporter-private-detail-0x5eed"
     reported = client.post("/api/v1/reports", json={
-        "url": "https://www.ebay.com/itm/123456789012", "reason": "counterfeit", "details": secret})
+        "url": "https://www.ebay.com/usr/Shady-Seller-0x5eed", "reason": "counterfeit",
+        "details": secret, "evidence_urls": ["https://example.org/receipt-0x5eed"]})
     assert reported.status_code == 201, reported.json
+    report_id = reported.json["id"]
+    decided = client.post(f"/api/v1/reports/{report_id}/decision", headers=make_token(),
+                          json={"decision": "approve", "note": "Photos show a fake"})
+    assert decided.status_code == 200, decided.json
     csv_body = export_of(client, format="csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(csv_body)))
     assert tuple(rows[0]) == FIELDS
-    assert len(rows) == client.get("/api/v1/health").json["counts"]["sellers"] + \
-        client.get("/api/v1/health").json["counts"]["listings"] + \
-        client.get("/api/v1/health").json["counts"]["domains"]
+    counts = client.get("/api/v1/health").json["counts"]
+    assert len(rows) == counts["sellers"] + counts["listings"] + counts["domains"]
+    listed = [row for row in rows if row["key"] == "shady-seller-0x5eed"]
+    assert listed and listed[0]["source"] == "volunteer reports"
     jsonl_body = export_of(client, format="jsonl").get_data(as_text=True)
     assert all(set(json.loads(line)) == set(FIELDS) for line in jsonl_body.splitlines())
     for body in (csv_body, jsonl_body):
-        assert secret not in body and "123456789012" not in body
+        assert secret not in body and report_id not in body
 
 
 def test_get_export_rejects_an_unknown_format(client):
@@ -336,3 +342,10 @@ def test_auto_method_rebuilds_for_small_lists_and_merges_small_files_into_big_on
             bulk.SMALL_LIST = saved
     finally:
         database.conn.close()
+
+
+def test_progress_goes_to_stderr(app, runner, tmp_path):
+    result = run_import(runner, write(tmp_path / "list.csv", GOOD_ROWS), "--progress")
+    assert result.exit_code == 0, result.output
+    assert "4 rows, 100% of the file" in result.stderr and "rows/s" in result.stderr
+    assert "rows/s" not in result.stdout

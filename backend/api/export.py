@@ -24,7 +24,7 @@ def export():
     # teardown has closed that one (and so needs no request context either).
     # The response closes this connection when the body is done.
     db = database.connect(current_app.config["DATABASE"])
-    version, chunks = bulk.export_version_and_chunks(db, fmt)
+    version, chunks = bulk.export_version_and_chunks(db, fmt, public=True)
     headers = {
         "ETag": f'"{version}-{fmt}"',
         "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}",

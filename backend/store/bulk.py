@@ -168,11 +168,12 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], version: int, on_batch) -
     boundary = db.execute("SELECT ifnull(max(id), 0) FROM entries").fetchone()[0]
     indexes = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' "
-        "AND sql IS NOT NULL ORDER BY name = 'entries_identity' DESC, name"
+        "AND sql IS NOT NULL ORDER BY name"
     ).fetchall()
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'"
     ).fetchall()
+    title_search = any(name in _TITLE_TRIGGERS for name, _sql in triggers)
     for name, _sql in triggers:
         db.execute(f"DROP TRIGGER {name}")
     for name, _sql in indexes:
@@ -185,13 +186,13 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], version: int, on_batch) -
             db.execute(sql)
     except sqlite3.IntegrityError:
         # The file repeats an identity or names entries already on the list.
-        _settle_new_rows(db, boundary, version, result)
+        _settle_new_rows(db, boundary, version, result, title_search)
         for sql in unique:
             db.execute(sql)
     for _name, sql in indexes:
         if sql not in unique:
             db.execute(sql)
-    if any(name in _TITLE_TRIGGERS for name, _sql in triggers):
+    if title_search:
         db.execute(
             "INSERT INTO listing_titles (rowid, title) SELECT id, title FROM entries "
             "WHERE id > ? AND kind = 'listing' AND title IS NOT NULL", [boundary]
@@ -202,7 +203,8 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], version: int, on_batch) -
     return result
 
 
-def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult):
+def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult,
+                     title_search: bool):
     """Among rows above boundary: keep the last of each identity, drop the ones equal to an
     entry already on the list, fold the ones that differ into that entry (keeping its id)."""
     db.execute("CREATE INDEX bulk_identity ON entries (kind, ifnull(marketplace, ''), key, id)")
@@ -219,9 +221,6 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
     ).rowcount
     # What is left above the boundary and matches an old entry replaces that entry's content.
     match_old = "entries.id <= ? AND new.id > ? AND " + _SAME_IDENTITY.format(a="entries", b="new")
-    title_search = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = 'listing_titles'"
-    ).fetchone() is not None
     if title_search:
         db.execute(
             "INSERT INTO listing_titles (listing_titles, rowid, title) "
@@ -251,9 +250,7 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
 
 def _load_merge(db: Database, rows: Iterator[tuple], on_batch) -> LoadResult:
     db.execute("DROP TABLE IF EXISTS temp.bulk_rows")
-    db.execute(
-        f"CREATE TEMP TABLE bulk_rows ({', '.join(_COLUMNS)})"
-    )
+    db.execute(f"CREATE TEMP TABLE bulk_rows ({', '.join(_COLUMNS)})")
     result = LoadResult(rows=_insert_batches(db, "temp.bulk_rows", rows, on_batch))
     result.duplicates = db.execute(
         "DELETE FROM temp.bulk_rows WHERE rowid NOT IN (SELECT max(rowid) FROM temp.bulk_rows "
