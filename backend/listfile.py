@@ -68,6 +68,11 @@ _HTTP_URL = re.compile(r"https?://(?:[^\s/?#@]*@)?[^\s/?#@:]+(?::\d{0,5})?(?:[/?
                        re.IGNORECASE | re.DOTALL)
 
 
+def is_evidence_url(value: str) -> bool:
+    """Whether value is an evidence_url an entry may hold."""
+    return _HTTP_URL.fullmatch(value) is not None
+
+
 def validate_entry(raw: dict) -> dict:
     """Check and canonicalise one entry given as a dict; raises ValueError naming the field."""
     if not _FIELD_SET.issuperset(raw):

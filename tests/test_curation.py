@@ -124,6 +124,23 @@ def test_decision_must_be_approve_or_reject(client, maintainer):
     assert "`decision`" in response.get_json()["error"]["message"]
 
 
+def test_approving_a_report_the_list_cannot_hold_is_409_not_500(app, client, maintainer):
+    # A report stored before submission checked its evidence URLs as the list does.
+    report_id = report(client, url=SHOP_URL).get_json()["id"]
+    database = connect(app.config["DATABASE"])
+    with database.conn:
+        database.execute("UPDATE reports SET evidence_urls = ? WHERE id = ?",
+                         ['["http://[::1]/receipt"]', report_id])
+    database.conn.close()
+    version = list_version(client)
+    response = client.post(f"/api/v1/reports/{report_id}/decision", headers=maintainer,
+                           json={"decision": "approve"})
+    assert response.status_code == 409
+    assert "evidence_url" in response.get_json()["error"]["message"]
+    assert list_version(client) == version
+    assert client.get(f"/api/v1/reports/{report_id}").get_json()["status"] == "pending"
+
+
 def test_approving_reports_about_an_authorized_seller_is_409(client, maintainer):
     client.post("/api/v1/entries", headers=maintainer, json={
         **NEW_ENTRY, "key": "shadyseller77", "status": "authorized"})
@@ -357,6 +374,28 @@ def test_admin_rule_crud_validates_patterns(client, admin):
     assert "counterfeit_phrase" not in {r["code"] for r in reasons}
 
 
+@pytest.mark.parametrize("field, value", [
+    ("pattern", "a{99999999999}"),
+    ("except_pattern", "a{99999999999}"),
+    # Compiles inside the catalog's word bounds, not alone as except_pattern is used.
+    ("except_pattern", "fake)|(copy"),
+    ("pattern", "fake)|(copy"),
+])
+def test_rule_patterns_the_catalog_cannot_compile_are_400(client, admin, field, value):
+    rule = {"kind": "replica_phrase", "name": "zork", "pattern": "zork", field: value}
+    response = client.post("/api/v1/rules", headers=admin, json=rule)
+    assert response.status_code == 400
+    assert f"`{field}`" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("field, value", [
+    ("aliases", False), ("aliases", 0), ("domains", 0), ("domains", "")])
+def test_brand_lists_of_the_wrong_type_are_400(client, admin, field, value):
+    response = client.post("/api/v1/brands", headers=admin, json={"name": "Zorb", field: value})
+    assert response.status_code == 400
+    assert f"`{field}`" in response.get_json()["error"]["message"]
+
+
 # --- audit and changes --------------------------------------------------------------------
 
 def test_audit_records_who_what_before_and_after_newest_first(client, maintainer, admin):
@@ -435,3 +474,14 @@ def test_openapi_documents_every_curation_route(client):
                  "/api/v1/rules/{id}", "/api/v1/audit", "/api/v1/changes"):
         assert path in paths
     assert "429" in paths["/api/v1/reports"]["post"]["responses"]
+
+
+def test_openapi_documents_every_route_and_method(app, client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = re.sub(r"<(?:\w+:)?\w+>", "{id}", rule.rule)
+        assert path in paths, path
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in paths[path], (method, path)

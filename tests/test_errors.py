@@ -73,6 +73,7 @@ def test_html_snapshot_over_2_mb_is_413(app, client):
     ({"url": "https://a.com", "price": {"amount": "12", "currency": "USD"}}, "price.amount"),
     ({"url": "https://a.com", "price": {"amount": -1, "currency": "USD"}}, "price.amount"),
     ({"url": "https://a.com", "price": {"amount": True, "currency": "USD"}}, "price.amount"),
+    ({"url": "https://a.com", "price": {"amount": 10**400, "currency": "USD"}}, "price.amount"),
     ({"url": "https://a.com", "price": {"amount": 1, "currency": "dollars"}}, "price.currency"),
     ({"url": "https://a.com", "brand": ["x"]}, "brand"),
     ({"url": "https://a.com", "html": 12}, "html"),
@@ -95,6 +96,44 @@ def test_nan_price_is_400_not_500(client):
     response = client.post("/api/v1/check", data='{"url": "https://a.com", "price": '
                            '{"amount": NaN, "currency": "USD"}}', content_type="application/json")
     assert_error_shape(response, 400)
+
+
+def test_json_nested_too_deeply_is_400_not_500(client):
+    for body in ("[" * 5000 + "]" * 5000, '{"url": ' + "[" * 900 + "]" * 900 + "}"):
+        response = client.post("/api/v1/check", data=body, content_type="application/json")
+        assert_error_shape(response, 400)
+
+
+@pytest.mark.parametrize("path, status, named", [
+    ("/api/v1/entries/99999999999999999999", 404, None),
+    ("/api/v1/brands/99999999999999999999", 404, None),
+    ("/api/v1/rules/99999999999999999999", 404, None),
+    ("/api/v1/entries?cursor=99999999999999999999", 400, "cursor"),
+    ("/api/v1/entries?offset=99999999999999999999", 400, "offset"),
+    ("/api/v1/review/queue?offset=99999999999999999999", 400, "offset"),
+    ("/api/v1/audit?cursor=99999999999999999999", 400, "cursor"),
+    ("/api/v1/changes?since=99999999999999999999", 400, "since"),
+])
+def test_integers_beyond_sqlite_are_4xx_not_500(client, make_token, path, status, named):
+    error = assert_error_shape(client.get(path, headers=make_token()), status)
+    assert named is None or f"`{named}`" in error["message"]
+
+
+def test_lone_surrogates_become_replacement_characters_not_500(client, make_token):
+    # What the extension sends when slicing a title cuts an emoji in half.
+    title = '"Watch \\ud83d"'
+    checked = client.post("/api/v1/check", content_type="application/json",
+                          data='{"url": "https://a.com", "seller": {"id": "\\udc00"}, '
+                               f'"title": {title}}}')
+    assert checked.status_code == 200
+    assert checked.get_json()["page"]["title"] == "Watch \ufffd"
+    reported = client.post("/api/v1/reports", content_type="application/json",
+                           data=f'{{"url": "https://a.com", "reason": "other", "title": {title}}}')
+    assert reported.status_code == 201
+    entry = client.post("/api/v1/entries", headers=make_token(), content_type="application/json",
+                        data='{"kind": "domain", "key": "a.com", "status": "counterfeit", '
+                             '"evidence_level": "pattern", "note": "\\ud800"}')
+    assert entry.status_code == 201 and entry.get_json()["note"] == "\ufffd"
 
 
 def test_unexpected_exception_is_500_in_error_shape(app, client, monkeypatch):

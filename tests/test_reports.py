@@ -84,6 +84,11 @@ def test_a_marketplace_page_without_listing_or_seller_is_400_naming_url(client):
      "evidence_urls"),
     ({"url": SELLER_URL, "reason": "other", "evidence_urls": ["javascript:alert(1)"]},
      "evidence_urls"),
+    # Approving would put these on the list, which cannot hold them.
+    ({"url": SELLER_URL, "reason": "other", "evidence_urls": ["http://[::1]/receipt"]},
+     "evidence_urls"),
+    ({"url": "http://localhost/shop", "reason": "other"}, "url"),
+    ({"url": "http://[2001:db8::1]/shop", "reason": "other"}, "url"),
     ({"url": SELLER_URL, "reason": "other", "price": {"amount": -1, "currency": "USD"}},
      "price.amount"),
     ({"url": SELLER_URL, "reason": "other", "seller": "bob"}, "seller"),

@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .. import ratelimit
 from ..db import get_db
@@ -10,15 +11,26 @@ from ..matching.catalog import CatalogCache
 from . import (
     audit, brands, changes, check, entries, export, health, openapi, reports, review, rules,
 )
+from .paging import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
               changes)
 
 
+class RowIdConverter(IntegerConverter):
+    """<int:...> for row ids: one SQLite cannot hold matches no route (404), not a 500."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_SQLITE_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register(app: Flask):
     """Mount every blueprint under /api/v1, set rate limits, compile the list's rules."""
     app.extensions["radar_catalog"] = CatalogCache()
+    # Before the blueprints: their rules pick the converter up when they are added.
+    app.url_map.converters["int"] = RowIdConverter
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp, url_prefix=PREFIX)
     ratelimit.init_app(app, {

@@ -76,6 +76,10 @@ def _ok(schema: str, description: str = "OK", status: int = 200) -> dict:
 PATHS = {
     "/api/v1/health": {"get": {"tags": ["health"], "summary": "Service status and list size",
                                "responses": _ok("Health")}},
+    "/api/v1/openapi.json": {"get": {"tags": ["openapi"], "summary": "This document",
+                                     "responses": {"200": {"description": "OpenAPI 3.1",
+                                                           "content": {"application/json": {
+                                                               "schema": {"type": "object"}}}}}}},
     "/api/v1/check": {
         "post": {"tags": ["check"], "summary": "Check a product page",
                  "requestBody": {"required": True, "content": {"application/json": {

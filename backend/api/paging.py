@@ -6,6 +6,9 @@ from ..errors import InvalidInput
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# SQLite's largest INTEGER: a bigger id, cursor or version names no row, and
+# binding one raises OverflowError.
+MAX_SQLITE_INTEGER = 2**63 - 1
 
 
 def int_arg(name: str, default: int | None, minimum: int = 0,
@@ -18,9 +21,9 @@ def int_arg(name: str, default: int | None, minimum: int = 0,
         value = int(raw)
     except ValueError:
         raise InvalidInput(f"`{name}` must be an integer.") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise InvalidInput(f"`{name}` must be at least {minimum}{upper}.")
+    maximum = MAX_SQLITE_INTEGER if maximum is None else maximum
+    if value < minimum or value > maximum:
+        raise InvalidInput(f"`{name}` must be at least {minimum} and at most {maximum}.")
     return value
 
 

@@ -7,6 +7,7 @@ from .. import submitters
 from ..curation import reports as curation_reports
 from ..db import get_db
 from ..errors import InvalidInput, NotFound
+from ..listfile import is_evidence_url
 from ..store import reports
 from .validation import (choice_field, html_field, json_body, price_field, seller_field,
                          text_field, url_field)
@@ -21,7 +22,11 @@ def _evidence_urls(body: dict) -> list[str]:
         return []
     if not isinstance(value, list) or len(value) > MAX_EVIDENCE_URLS:
         raise InvalidInput(f"`evidence_urls` must be a list of at most {MAX_EVIDENCE_URLS} URLs.")
-    return [url_field({"evidence_urls": url}, "evidence_urls") for url in value]
+    urls = [url_field({"evidence_urls": url}, "evidence_urls") for url in value]
+    # An approved report's first evidence URL becomes its entry's evidence_url.
+    if not all(is_evidence_url(url) for url in urls):
+        raise InvalidInput("`evidence_urls` must be plain http(s) URLs with a host name.")
+    return urls
 
 
 @bp.post("/reports")

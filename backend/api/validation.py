@@ -10,18 +10,45 @@ from ..page import Price
 from ..urls import InvalidUrl, canonicalize
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_body() -> dict:
     """The request's JSON object; 415 if it is not JSON, 400 if malformed."""
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise InvalidInput("The body is not valid JSON.", code="malformed_json")
-    if not isinstance(body, dict):
-        raise InvalidInput("The body must be a JSON object.")
-    return body
+    try:
+        body = request.get_json(silent=True)
+        if body is None:
+            raise InvalidInput("The body is not valid JSON.", code="malformed_json")
+        if not isinstance(body, dict):
+            raise InvalidInput("The body must be a JSON object.")
+        return _well_formed(body)
+    except RecursionError:
+        # Arrays in arrays a thousand deep: the parser (and _well_formed) give up.
+        raise InvalidInput("The body is nested too deeply.") from None
+
+
+def _well_formed(value):
+    """value with lone surrogates (JSON escapes such as \\ud800) replaced by U+FFFD.
+
+    They are not text UTF-8 can hold, so SQLite and the extractors fail on them; yet a
+    client that cuts a string by UTF-16 units (as the extension cuts titles) sends one
+    whenever the cut splits an emoji. U+FFFD is what a browser's own encoder makes of it.
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _LONE_SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, dict):
+        return {_well_formed(key): _well_formed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_well_formed(item) for item in value]
+    return value
 
 
 def url_field(body: dict, field: str = "url", required: bool = True) -> str | None:
@@ -92,7 +119,8 @@ def price_field(body: dict) -> Price | None:
     amount = price.get("amount")
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         raise InvalidInput("`price.amount` must be a number.")
-    if not math.isfinite(amount) or amount < 0 or amount > 1e12:
+    # Bounds first: math.isfinite cannot take an int too large for a float (10**400).
+    if amount < 0 or amount > 1e12 or not math.isfinite(amount):
         raise InvalidInput("`price.amount` must be a non-negative finite number.")
     currency = price.get("currency")
     if not isinstance(currency, str) or not _CURRENCY.match(currency.strip().upper()):
@@ -109,7 +137,7 @@ def html_field(body: dict) -> str | None:
         raise InvalidInput("`html` must be a string.")
     limit = current_app.config["MAX_HTML_BYTES"]
     # Cheap bound first: a str of n characters is at least n bytes in UTF-8.
-    if len(html) > limit or len(html.encode("utf-8", "surrogatepass")) > limit:
+    if len(html) > limit or len(html.encode("utf-8")) > limit:
         raise InvalidInput(
             f"`html` is larger than {limit // (1024 * 1024)} MB.", code="payload_too_large",
             status=413,

@@ -23,7 +23,9 @@ def _text(body: dict, field: str, limit: int, required: bool = False) -> str | N
 
 
 def _strings(body: dict, field: str) -> list[str]:
-    value = body.get(field) or []
+    value = body.get(field)
+    if value is None:
+        return []
     if (not isinstance(value, list) or len(value) > _MAX_ITEMS
             or not all(isinstance(item, str) and 0 < len(item.strip()) <= 100 for item in value)):
         raise InvalidInput(f"`{field}` must be a list of at most {_MAX_ITEMS} short strings.")

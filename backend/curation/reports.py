@@ -4,7 +4,7 @@ import secrets
 from collections import Counter
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..listfile import validate_entry
+from ..listfile import canonical_key, validate_entry
 from ..page import Page
 from ..store import audit, entries, listmeta, reports
 from . import transaction
@@ -25,7 +25,15 @@ def target_of(page: Page) -> dict:
             f"`url` names no listing or seller on {page.marketplace}: report the listing's "
             "page, or give `seller.id`."
         )
-    return {"kind": "domain", "marketplace": None, "key": page.domain}
+    try:
+        # What approving the report would list, so a report is never one that cannot be.
+        key = canonical_key("domain", None, page.domain or "")
+    except ValueError:
+        raise InvalidInput(
+            "`url` names no shop domain that could be listed (such as localhost or an IP "
+            "address in brackets)."
+        ) from None
+    return {"kind": "domain", "marketplace": None, "key": key}
 
 
 def public(report: dict) -> dict:
@@ -97,16 +105,22 @@ def _list_target(db, pending: list[dict], note: str | None, actor: str) -> dict:
             )
         return existing
     evidence = [url for row in pending for url in row["evidence_urls"]]
-    entry = validate_entry({
-        "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
-        "name": _most_common(row["seller_name"] for row in pending) if kind == "seller" else None,
-        "title": _most_common(row["title"] for row in pending) if kind == "listing" else None,
-        "brand": _most_common(row["brand"] for row in pending),
-        "evidence_url": evidence[0] if evidence else None,
-        "evidence_level": "volunteer_reports",
-        "note": note or f"Listed from {len(pending)} volunteer report(s).",
-        "source": "reports: " + ", ".join(row["id"] for row in pending)[:280],
-    })
+    try:
+        entry = validate_entry({
+            "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
+            "name": (_most_common(row["seller_name"] for row in pending)
+                     if kind == "seller" else None),
+            "title": _most_common(row["title"] for row in pending) if kind == "listing" else None,
+            "brand": _most_common(row["brand"] for row in pending),
+            "evidence_url": evidence[0] if evidence else None,
+            "evidence_level": "volunteer_reports",
+            "note": note or f"Listed from {len(pending)} volunteer report(s).",
+            "source": "reports: " + ", ".join(row["id"] for row in pending)[:280],
+        })
+    except ValueError as error:
+        # Reports stored before submission checked their target and evidence this way.
+        raise Conflict(f"The reports' target cannot go on the list ({error}); reject them, "
+                       "or add an entry by hand.") from None
     entry_id = entries.insert(db, entry, listmeta.next_version(db))
     created = entries.get(db, entry_id)
     audit.record(db, actor, "entry.create", f"entry:{entry_id}", None,

@@ -15,12 +15,17 @@ _LIMITS = {"name": 200, "pattern": 1000, "except_pattern": 1000, "category": 100
 
 
 def _pattern(field: str, value: str | None, flags: int):
-    """Compile value as the catalog will (word-bounded); InvalidInput naming the field."""
+    """Compile value alone and word-bounded as the catalog does; InvalidInput naming the field.
+
+    Alone too: the catalog compiles except_pattern as it is, and a value such as
+    "a)|(b" compiles only inside the wrapper (escaping it, and its word bounds).
+    """
     if value is None:
         return
     try:
+        re.compile(value, flags)
         re.compile(r"(?<!\w)(?:" + value + r")(?!\w)", flags)
-    except re.error as error:
+    except (re.error, OverflowError) as error:  # OverflowError: a{99999999999}
         raise InvalidInput(f"`{field}` is not a valid regular expression: {error}.") from None
 
 
