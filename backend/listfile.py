@@ -38,6 +38,8 @@ def canonical_key(kind: str, marketplace: str | None, key: str) -> str:
     key = key.strip()
     if not key:
         raise ValueError("key is empty")
+    if not key.isprintable():
+        raise ValueError("key contains control characters")
     if kind == "domain":
         host = key.lower()
         if "://" in host:

@@ -271,6 +271,8 @@ def test_entry_crud_raises_the_list_version_and_changes_the_check(client, mainta
     ({"evidence_level": "hearsay"}, "evidence_level"),
     ({"evidence_url": "not a url"}, "evidence_url"),
     ({"key": ""}, "key"),
+    ({"key": "a\x00b"}, "key"),
+    ({"key": "line\nbreak"}, "key"),
     ({"name": 12}, "name"),
     ({"colour": "red"}, "colour"),
 ])
