@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from . import marketplaces
-from .urls import InvalidUrl, canonicalize, registered_domain
+from .urls import canonicalize, registered_domain
 
 FIELDS = (
     "kind", "marketplace", "key", "status", "name", "title", "brand",

@@ -7,7 +7,7 @@ from ..curation import entries as curation_entries
 from ..db import get_db
 from ..errors import InvalidInput, NotFound
 from ..listfile import KINDS, STATUSES
-from ..store import entries, listmeta
+from ..store import entries
 from .paging import int_arg, limit_arg, page_of
 from .validation import json_body
 

@@ -2,10 +2,10 @@
 
 import sqlite3
 
-from ..errors import Conflict, InvalidInput, NotFound
+from ..errors import Conflict, InvalidInput
 from ..listfile import canonical_key
-from ..store import audit, brands
-from . import Unchanged, list_change
+from ..store import brands
+from .resource import ReferenceResource
 
 FIELDS = ("name", "aliases", "category", "domains", "source")
 _MAX_ITEMS = 50
@@ -63,39 +63,5 @@ def _save(db, brand: dict, brand_id: int | None) -> int:
         raise Conflict(f"A brand called {brand['name']!r} already exists.") from None
 
 
-def create(db, body: dict, actor: str) -> dict:
-    """Add a brand; 409 if its name or a domain is taken."""
-    brand = validate(body)
-    with list_change(db):
-        brand_id = _save(db, brand, None)
-        created = brands.get(db, brand_id)
-        audit.record(db, actor, "brand.create", f"brand:{brand_id}", None, created)
-    return created
-
-
-def update(db, brand_id: int, changes: dict, actor: str) -> dict:
-    """Change some fields of a brand (lists are replaced whole)."""
-    try:
-        with list_change(db):
-            before = brands.get(db, brand_id)
-            if before is None:
-                raise NotFound(f"No brand {brand_id}.")
-            brand = validate({**{f: before[f] for f in FIELDS}, **changes})
-            if all(brand[f] == before[f] for f in FIELDS):
-                raise Unchanged(before)
-            _save(db, brand, brand_id)
-            after = brands.get(db, brand_id)
-            audit.record(db, actor, "brand.update", f"brand:{brand_id}", before, after)
-    except Unchanged as unchanged:
-        return unchanged.result
-    return after
-
-
-def delete(db, brand_id: int, actor: str):
-    """Delete a brand with its domains and price floors."""
-    with list_change(db):
-        before = brands.get(db, brand_id)
-        if before is None:
-            raise NotFound(f"No brand {brand_id}.")
-        brands.delete(db, brand_id)
-        audit.record(db, actor, "brand.delete", f"brand:{brand_id}", before, None)
+RESOURCE = ReferenceResource("brand", FIELDS, validate, _save, brands.get, brands.delete)
+create, update, delete = RESOURCE.create, RESOURCE.update, RESOURCE.delete

@@ -3,10 +3,10 @@
 import re
 import sqlite3
 
-from ..errors import Conflict, InvalidInput, NotFound
-from ..store import audit, rules
+from ..errors import Conflict, InvalidInput
+from ..store import rules
 from ..urls import InvalidUrl, canonicalize
-from . import Unchanged, list_change
+from .resource import ReferenceResource
 
 KINDS = ("replica_phrase", "prohibited_item")
 FIELDS = rules.RULE_FIELDS
@@ -68,39 +68,5 @@ def _save(db, rule: dict, rule_id: int | None) -> int:
         raise Conflict(f"A {rule['kind']} rule called {rule['name']!r} already exists.") from None
 
 
-def create(db, body: dict, actor: str) -> dict:
-    """Add a rule; 409 if (kind, name) is taken."""
-    rule = validate(body)
-    with list_change(db):
-        rule_id = _save(db, rule, None)
-        created = rules.get(db, rule_id)
-        audit.record(db, actor, "rule.create", f"rule:{rule_id}", None, created)
-    return created
-
-
-def update(db, rule_id: int, changes: dict, actor: str) -> dict:
-    """Change some fields of a rule."""
-    try:
-        with list_change(db):
-            before = rules.get(db, rule_id)
-            if before is None:
-                raise NotFound(f"No rule {rule_id}.")
-            rule = validate({**{f: before[f] for f in FIELDS}, **changes})
-            if all(rule[f] == before[f] for f in FIELDS):
-                raise Unchanged(before)
-            _save(db, rule, rule_id)
-            after = rules.get(db, rule_id)
-            audit.record(db, actor, "rule.update", f"rule:{rule_id}", before, after)
-    except Unchanged as unchanged:
-        return unchanged.result
-    return after
-
-
-def delete(db, rule_id: int, actor: str):
-    """Delete a rule."""
-    with list_change(db):
-        before = rules.get(db, rule_id)
-        if before is None:
-            raise NotFound(f"No rule {rule_id}.")
-        rules.delete(db, rule_id)
-        audit.record(db, actor, "rule.delete", f"rule:{rule_id}", before, None)
+RESOURCE = ReferenceResource("rule", FIELDS, validate, _save, rules.get, rules.delete)
+create, update, delete = RESOURCE.create, RESOURCE.update, RESOURCE.delete
