@@ -13,19 +13,25 @@ class Price:
 
 
 @dataclass
-class Page:
-    """The facts a check reasons about, in the contract's `page` shape (plus host)."""
+class PageFacts:
+    """Who sells what, for how much, under which brand; None where nothing says."""
 
-    url: str
-    host: str
-    domain: str
-    marketplace: str | None = None
     listing_id: str | None = None
     seller_id: str | None = None
     seller_name: str | None = None
     title: str | None = None
     price: Price | None = None
     brand: str | None = None
+
+
+@dataclass(kw_only=True)
+class Page(PageFacts):
+    """The facts a check reasons about, in the contract's `page` shape (plus url and host)."""
+
+    url: str
+    host: str
+    domain: str
+    marketplace: str | None = None
     # Other ids the page itself shows for the listing (a variant's own id); the
     # list is matched on these too, but the response names listing_id.
     alternate_listing_ids: tuple[str, ...] = ()

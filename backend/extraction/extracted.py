@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field, fields
 
-from ..page import Price
+from ..page import PageFacts
 
-FIELDS = ("listing_id", "seller_id", "seller_name", "title", "price", "brand")
+FIELDS = tuple(f.name for f in fields(PageFacts))
 
 
 @dataclass
-class Extracted:
+class Extracted(PageFacts):
     """Facts read from a page snapshot; None where the page does not say.
 
     parent_listing_id is set when the page shows a variant (an Amazon child
@@ -17,12 +17,6 @@ class Extracted:
     them (Etsy puts the shop name in JSON-LD `brand`).
     """
 
-    listing_id: str | None = None
-    seller_id: str | None = None
-    seller_name: str | None = None
-    title: str | None = None
-    price: Price | None = None
-    brand: str | None = None
     parent_listing_id: str | None = None
     not_generic: frozenset = field(default_factory=frozenset)
 

@@ -150,30 +150,37 @@ def _domain_keys(page: Page) -> list[str]:
 
 
 def title_reasons(catalog: Catalog, page: Page, brand_known: bool) -> list[Reason]:
-    """Replica wording and prohibited items in the title."""
+    """Replica wording and prohibited items in the title (the first rule of each that fires)."""
     if not page.title:
         return []
     folded = match_form(page.title)
     found = []
-    for rule in catalog.prohibited_rules:
-        matched = rule.matches(page.title, folded, brand_known)
-        if matched:
-            found.append(Reason(
-                "prohibited_item",
-                f"The title offers \"{matched}\": {rule.name} are never sold legitimately.",
-                rule.evidence_url,
-            ))
-            break
-    for rule in catalog.phrase_rules:
-        matched = rule.matches(page.title, folded, brand_known)
-        if matched:
-            found.append(Reason(
-                "counterfeit_phrase",
-                f"The title uses \"{matched}\", wording that sellers of replicas use.",
-                rule.evidence_url,
-            ))
-            break
+    prohibited = _first_match(catalog.prohibited_rules, page.title, folded, brand_known)
+    if prohibited:
+        rule, matched = prohibited
+        found.append(Reason(
+            "prohibited_item",
+            f"The title offers \"{matched}\": {rule.name} are never sold legitimately.",
+            rule.evidence_url,
+        ))
+    phrase = _first_match(catalog.phrase_rules, page.title, folded, brand_known)
+    if phrase:
+        rule, matched = phrase
+        found.append(Reason(
+            "counterfeit_phrase",
+            f"The title uses \"{matched}\", wording that sellers of replicas use.",
+            rule.evidence_url,
+        ))
     return found
+
+
+def _first_match(title_rules, title: str, folded: str, brand_known: bool):
+    """(rule, matched text) of the first rule that fires on the title, or None."""
+    for rule in title_rules:
+        matched = rule.matches(title, folded, brand_known)
+        if matched:
+            return rule, matched
+    return None
 
 
 def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
