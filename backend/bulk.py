@@ -10,6 +10,7 @@ from typing import Callable, Iterator, TextIO
 from sqlite_utils import Database
 
 from . import listfile
+from .curation.reports import public_source
 from .listfile import FIELDS, ListFileError
 from .store import audit, bulk, listmeta
 
@@ -123,18 +124,12 @@ def export_version_and_chunks(db: Database, fmt: str, *, public: bool = False
     return version, chunks()
 
 
-# Entries listed from volunteer reports name the reports in source (curation/reports.py).
-# A report id lets whoever holds it read the report's status and the maintainer's note,
-# so the public file says only where the entry came from.
 _SOURCE_AT = FIELDS.index("source")
-_REPORTS_SOURCE = "reports: "
 
 
 def _without_report_ids(row: tuple) -> tuple:
-    source = row[_SOURCE_AT]
-    if source and source.startswith(_REPORTS_SOURCE):
-        return (*row[:_SOURCE_AT], "volunteer reports", *row[_SOURCE_AT + 1:])
-    return row
+    """The row as the public file shows it (see curation.reports.public_source)."""
+    return (*row[:_SOURCE_AT], public_source(row[_SOURCE_AT]), *row[_SOURCE_AT + 1:])
 
 
 def _csv_chunks(rows: Iterator[tuple], rows_per_chunk: int = 2_000) -> Iterator[str]:

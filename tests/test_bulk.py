@@ -293,7 +293,7 @@ def test_get_export_is_cacheable_and_revalidates(client, runner, tmp_path):
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
 
-def test_get_export_holds_the_list_and_no_reporter_data(client, make_token):
+def test_get_export_and_changes_hold_the_list_and_no_reporter_data(client, make_token):
     secret = "reporter-private-detail-0x5eed"
     reported = client.post("/api/v1/reports", json={
         "url": "https://www.ebay.com/usr/Shady-Seller-0x5eed", "reason": "counterfeit",
@@ -312,7 +312,8 @@ def test_get_export_holds_the_list_and_no_reporter_data(client, make_token):
     assert listed and listed[0]["source"] == "volunteer reports"
     jsonl_body = export_of(client, format="jsonl").get_data(as_text=True)
     assert all(set(json.loads(line)) == set(FIELDS) for line in jsonl_body.splitlines())
-    for body in (csv_body, jsonl_body):
+    changes_body = client.get("/api/v1/changes?since=0").get_data(as_text=True)
+    for body in (csv_body, jsonl_body, changes_body):
         assert secret not in body and report_id not in body
 
 

@@ -6,6 +6,7 @@ the `entries` by id, then remember `list_version` for the next call.
 
 from flask import Blueprint
 
+from ..curation.reports import public_source
 from ..db import get_db
 from ..errors import InvalidInput
 from ..store import entries, listmeta
@@ -25,6 +26,7 @@ def changes():
         # One read transaction, so the three answers describe the same list.
         db.execute("BEGIN")
         version = listmeta.current_version(db)
-        changed = entries.changed_since(db, since)
+        changed = [{**entry, "source": public_source(entry["source"])}
+                   for entry in entries.changed_since(db, since)]
         deleted = entries.deleted_since(db, since)
     return {"since": since, "list_version": version, "entries": changed, "deleted": deleted}

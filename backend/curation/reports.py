@@ -9,6 +9,18 @@ from ..page import Page
 from ..store import audit, entries, listmeta, reports
 from . import transaction
 
+# An entry listed from reports names them in its source, for maintainers. A report id
+# lets whoever holds it read the report's status and note, so public outputs (the
+# export, /changes) show only where the entry came from: public_source().
+REPORTS_SOURCE = "reports: "
+
+
+def public_source(source: str | None) -> str | None:
+    """The source as the public may see it: report ids replaced by 'volunteer reports'."""
+    if source and source.startswith(REPORTS_SOURCE):
+        return "volunteer reports"
+    return source
+
 REASONS = ("counterfeit", "replica_wording", "price_too_low", "seller_admitted",
            "prohibited_item", "other")
 DECISIONS = ("approve", "reject")
@@ -115,7 +127,7 @@ def _list_target(db, pending: list[dict], note: str | None, actor: str) -> dict:
             "evidence_url": evidence[0] if evidence else None,
             "evidence_level": "volunteer_reports",
             "note": note or f"Listed from {len(pending)} volunteer report(s).",
-            "source": "reports: " + ", ".join(row["id"] for row in pending)[:280],
+            "source": REPORTS_SOURCE + ", ".join(row["id"] for row in pending)[:280],
         })
     except ValueError as error:
         # Reports stored before submission checked their target and evidence this way.
