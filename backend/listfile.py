@@ -108,6 +108,10 @@ def validate_entry(raw: dict) -> dict:
     if not entry["key"]:
         raise ValueError("key is required")
     entry["key"] = canonical_key(kind, entry["marketplace"], entry["key"])
+    if (kind == "seller" and entry["status"] == "counterfeit"
+            and marketplaces.MARKETPLACES[entry["marketplace"]].is_retail_seller(entry["key"])):
+        raise ValueError(f"key {entry['key']} is {entry['marketplace']}'s own retail arm; "
+                         "list the listing instead")
     if entry["evidence_url"] and not _HTTP_URL.fullmatch(entry["evidence_url"]):
         raise ValueError("evidence_url must be an http(s) URL")
     return entry

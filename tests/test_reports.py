@@ -258,3 +258,23 @@ def test_one_report_per_submitter_and_target_is_enforced_by_the_database(app, cl
             f"({', '.join('?' for _ in duplicate)})", list(duplicate.values()),
         )
     database.conn.close()
+
+
+def test_reports_about_pages_amazon_sells_itself_accuse_the_listing_not_amazon(client):
+    urls = [f"https://www.amazon.com/dp/B0TEST000{n}?smid=ATVPDKIKX0DER" for n in range(3)]
+    for number, url in enumerate(urls):
+        response = report(client, url=url, address=f"192.0.2.{number + 20}")
+        assert response.status_code == 201
+        assert response.get_json()["target"] == {
+            "kind": "listing", "marketplace": "amazon", "key": f"B0TEST000{number}"}
+    other_page = "https://www.amazon.com/dp/B0OTHER001?smid=ATVPDKIKX0DER"
+    assert "reported" not in reasons_of(client, other_page)
+
+
+def test_the_marketplaces_own_retail_arm_cannot_be_listed_as_a_counterfeit_seller(
+        client, make_token):
+    response = client.post("/api/v1/entries", headers=make_token(), json={
+        "kind": "seller", "marketplace": "amazon", "key": "atvpdkikx0der",
+        "status": "counterfeit", "evidence_level": "volunteer_reports"})
+    assert response.status_code == 400
+    assert "retail" in response.get_json()["error"]["message"]

@@ -3,6 +3,7 @@
 import secrets
 from collections import Counter
 
+from .. import marketplaces
 from ..errors import Conflict, InvalidInput, NotFound
 from ..listfile import canonical_key, validate_entry
 from ..page import Page
@@ -27,9 +28,14 @@ DECISIONS = ("approve", "reject")
 
 
 def target_of(page: Page) -> dict:
-    """What a report about page accuses: the seller, else the listing, else the shop domain."""
+    """What a report about page accuses: the seller, else the listing, else the shop domain.
+
+    A page the marketplace sells itself (Amazon's retail arm) accuses the listing:
+    three reports must not turn every page Amazon sells suspicious.
+    """
     if page.marketplace:
-        if page.seller_id:
+        market = marketplaces.get(page.marketplace)
+        if page.seller_id and not (market and market.is_retail_seller(page.seller_id)):
             return {"kind": "seller", "marketplace": page.marketplace, "key": page.seller_id}
         if page.listing_id:
             return {"kind": "listing", "marketplace": page.marketplace, "key": page.listing_id}

@@ -175,4 +175,5 @@ MARKETPLACE = Marketplace(
     canonical_listing=upper,
     canonical_seller=upper,
     extractor=extract,
+    retail_seller_ids=RETAIL_SELLER_IDS,
 )

@@ -75,6 +75,13 @@ class Marketplace:
     canonical_listing: Callable[[str], str] = _same
     canonical_seller: Callable[[str], str] = _same
     extractor: Callable | None = field(default=None, compare=False)
+    # The marketplace's own retail arm (Amazon selling itself): never a report's target
+    # nor a counterfeit seller entry; reports about its pages accuse the listing.
+    retail_seller_ids: frozenset[str] = frozenset()
+
+    def is_retail_seller(self, seller_id: str | None) -> bool:
+        """Whether seller_id is the marketplace itself."""
+        return seller_id in self.retail_seller_ids
 
     def listing_id(self, url: SplitResult, query: dict) -> str | None:
         """The canonical listing id the URL names, if any."""

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
+from .. import marketplaces
 from ..page import Page
 from ..store import entries, reports
 from ..text import match_form
@@ -265,7 +266,8 @@ def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
 def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
     """Enough distinct volunteers have pending reports about the seller, listing or shop."""
     targets = []
-    if page.marketplace and page.seller_id:
+    market = marketplaces.get(page.marketplace)
+    if market and page.seller_id and not market.is_retail_seller(page.seller_id):
         targets.append(("seller", page.marketplace, [page.seller_id]))
     if page.marketplace and page.listing_id:
         targets.append(("listing", page.marketplace, [page.listing_id]))
