@@ -167,6 +167,8 @@ def test_genuine_prices_and_accessories_do_not_trip_the_floor(client, title, amo
     ("https://www.cheap-rolex-outlet.com/submariner", "Rolex"),
     ("https://monclersale.shop/", "Moncler"),
     ("https://nike-outlet-store.top/air-max", "Nike"),
+    ("https://rolex.shop/", "Rolex"),                  # bare brand under a throwaway TLD
+    ("https://www.nikeofficial-us.com/", "Nike"),
 ])
 def test_brand_inside_another_domain_is_a_lookalike(client, url, brand):
     response = client.get("/api/v1/check", query_string={"url": url})
@@ -181,6 +183,11 @@ def test_brand_inside_another_domain_is_a_lookalike(client, url, brand):
     "https://www.applefarm.org/",                 # an everyday word that is also a brand
     "https://www.rolexa-consulting.de/",          # brand letters followed by an unrelated word
     "https://www.example.com/rolex-watch",        # brand only in the path
+    "https://www.nike.co.uk/", "https://www.nike.de/", "https://www.samsung.co.uk/",
+    "https://www.timberlandpro.com/",               # the brand's own product line
+    "https://www.birkenstockusa.com/",              # the brand's own region site
+    "https://www.diorbeauty.com/",
+    "https://www.pandora.com/",                     # a different company, same name
 ])
 def test_brand_like_letters_in_unrelated_domains_are_not_lookalikes(client, url):
     assert "lookalike_domain" not in codes(client.get("/api/v1/check", query_string={"url": url}))

@@ -4,6 +4,9 @@ A brand name only counts when the domain label splits cleanly into the brand
 and ordinary shop words ("cheap-nike-shoes", "monclersale", "rolexreplicas").
 A brand that is part of an unrelated word ("caravans" holds "vans",
 "coaching" holds "coach") does not split that way and is not flagged.
+Brands own their name under country domains and next to a region or product
+line (nike.de, birkenstockusa.com, timberlandpro.com): a label that is only the
+brand and such neutral words counts only under a throwaway shop TLD (rolex.shop).
 """
 
 import re
@@ -37,6 +40,16 @@ hermes celine tiffany peloton swatch trx bose sony champion diesel kenzo
 SHOP_SIGNALS = ("outlet", "sale", "replica", "reps", "cheap", "discount", "official", "offical",
                 "store", "shop", "clearance", "factory", "wholesale", "fake", "copy")
 
+# Words a brand's own sites put next to its name: regions and product lines.
+NEUTRAL_WORDS = frozenset("""
+us usa uk au ca de fr it es nl eu jp cn kr br mx in ie nz ch at be se dk no fi pl ru sg hk tw
+my ph vn pk pro beauty group inc corp co ltd llc golf kids home
+""".split())
+# Top-level domains that fake shops favour; a bare brand name under one is a lookalike.
+THROWAWAY_TLDS = frozenset("""
+shop store top xyz online site club vip buzz icu sale outlet cc live fun best bid win
+""".split())
+
 _CHUNK = re.compile(r"[a-z]+")
 
 
@@ -53,8 +66,8 @@ class LookalikeDetector:
         self._max_token = max((len(t) for t in self._token_brand), default=0)
         self._segment = lru_cache(maxsize=8192)(self._segment_uncached)
 
-    def brand_in(self, label: str):
-        """The brand whose name the domain label is built around, or None."""
+    def brand_in(self, label: str, suffix: str = "com"):
+        """The brand whose name the domain label (under suffix) is built around, or None."""
         label = label.lower()
         for chunk in _CHUNK.findall(label):
             token = chunk if chunk in self._token_brand else self._segment(chunk)
@@ -62,8 +75,16 @@ class LookalikeDetector:
                 continue
             if token in COMMON_WORD_TOKENS and not any(s in label for s in SHOP_SIGNALS):
                 continue
+            if self._only_neutral_besides(label, token) and suffix not in THROWAWAY_TLDS:
+                continue
             return self._token_brand[token]
         return None
+
+    @staticmethod
+    def _only_neutral_besides(label: str, token: str) -> bool:
+        """Whether label is token plus only region / product-line words (or nothing)."""
+        rest = _CHUNK.findall(label.replace(token, " ", 1))
+        return all(_splits_into(piece, NEUTRAL_WORDS) for piece in rest)
 
     def _segment_uncached(self, chunk: str):
         """Split chunk into shop words and at least one brand token; that token, or None."""
@@ -88,3 +109,14 @@ class LookalikeDetector:
                     best[end] = candidate
         possible, brand = best[len(chunk)]
         return brand if possible else None
+
+
+@lru_cache(maxsize=4096)
+def _splits_into(text: str, words: frozenset) -> bool:
+    """Whether text is a run of words from the set ("usapro" → usa + pro)."""
+    reachable = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reachable[end] = any(
+            reachable[start] and text[start:end] in words for start in range(max(0, end - 8), end)
+        )
+    return reachable[len(text)]
