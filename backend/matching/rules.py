@@ -241,7 +241,7 @@ def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
         ))
     elif not page.marketplace and catalog.lookalike is not None:
         label = page.domain.split(".")[0]
-        brand = catalog.lookalike.brand_in(label)
+        brand = catalog.lookalike.brand_in(label, page.domain.rsplit(".", 1)[-1])
         if brand is not None:
             found.append(Reason(
                 "lookalike_domain",
