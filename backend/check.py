@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from . import extraction, marketplaces
 from .matching import rules, scoring
 from .matching.catalog import Catalog
+from .matching.reasons import SEVERITY_RANK
 from .page import Page, Price
 
 
@@ -84,8 +85,7 @@ def run(db: Database, catalog: Catalog, request: CheckRequest, *,
         + rules.relisted_reasons(db, page)
         + rules.reported_reasons(db, page, reported_threshold)
     )
-    severity_rank = {"high": 0, "medium": 1, "low": 2, "info": 3}
-    reasons.sort(key=lambda reason: severity_rank[reason.severity])
+    reasons.sort(key=lambda reason: SEVERITY_RANK[reason.severity])
     return {
         "verdict": scoring.verdict_of(reasons),
         "score": scoring.score_of(reasons),

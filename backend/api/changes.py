@@ -9,7 +9,7 @@ from flask import Blueprint
 from ..curation.reports import public_source
 from ..db import get_db
 from ..errors import InvalidInput
-from ..store import entries, listmeta
+from ..store import entries, listmeta, read_snapshot
 from .paging import int_arg
 
 bp = Blueprint("changes", __name__)
@@ -22,9 +22,7 @@ def changes():
     if since is None:
         raise InvalidInput("`since` is required: the list_version you last synced (0 for all).")
     db = get_db()
-    with db.conn:
-        # One read transaction, so the three answers describe the same list.
-        db.execute("BEGIN")
+    with read_snapshot(db):
         version = listmeta.current_version(db)
         changed = [{**entry, "source": public_source(entry["source"])}
                    for entry in entries.changed_since(db, since)]

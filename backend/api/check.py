@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, request
 
 from .. import check as checking
 from ..db import get_db
-from .validation import html_field, json_body, price_field, seller_field, text_field, url_field
+from .validation import json_body, page_fields, url_field
 
 bp = Blueprint("check", __name__)
 
@@ -17,17 +17,7 @@ def _catalog(db):
 def check_post():
     """Check a page from its URL and whatever else the client read from it."""
     # Unknown fields are ignored, so newer clients keep working with older servers.
-    body = json_body()
-    seller_id, seller_name = seller_field(body)
-    check_request = checking.CheckRequest(
-        url=url_field(body),
-        title=text_field(body, "title", 1000),
-        seller_id=seller_id,
-        seller_name=seller_name,
-        price=price_field(body),
-        brand=text_field(body, "brand", 100),
-        html=html_field(body),
-    )
+    check_request = page_fields(json_body())
     db = get_db()
     return checking.run(db, _catalog(db), check_request,
                         reported_threshold=current_app.config["REPORTED_THRESHOLD"])

@@ -9,8 +9,7 @@ from ..db import get_db
 from ..errors import InvalidInput, NotFound
 from ..listfile import is_evidence_url
 from ..store import reports
-from .validation import (choice_field, html_field, json_body, price_field, seller_field,
-                         text_field, url_field)
+from .validation import choice_field, json_body, page_fields, text_field, url_field
 
 bp = Blueprint("reports", __name__)
 MAX_EVIDENCE_URLS = 5
@@ -34,17 +33,12 @@ def create_report():
     """Report a page as counterfeit: 201 for a new report, 200 with the one this
     submitter already made about the same target."""
     body = json_body()
-    seller_id, seller_name = seller_field(body)
     fields = {
         "reason": choice_field(body, "reason", curation_reports.REASONS),
         "details": text_field(body, "details", 2000),
         "evidence_urls": _evidence_urls(body),
     }
-    check_request = checking.CheckRequest(
-        url=url_field(body), title=text_field(body, "title", 1000), seller_id=seller_id,
-        seller_name=seller_name, price=price_field(body), brand=text_field(body, "brand", 100),
-        html=html_field(body),
-    )
+    check_request = page_fields(body)
     db = get_db()
     catalog = current_app.extensions["radar_catalog"].get(db)
     # The check's own page reading (URL, fields, snapshot): reports and checks agree

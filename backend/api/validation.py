@@ -5,6 +5,7 @@ import re
 
 from flask import current_app, request
 
+from ..check import CheckRequest
 from ..errors import InvalidInput, UnsupportedMediaType
 from ..page import Price
 from ..urls import InvalidUrl, canonicalize
@@ -143,3 +144,17 @@ def html_field(body: dict) -> str | None:
             status=413,
         )
     return html
+
+
+def page_fields(body: dict) -> CheckRequest:
+    """The page a check or a report is about: url, title, seller, price, brand, html."""
+    seller_id, seller_name = seller_field(body)
+    return CheckRequest(
+        url=url_field(body),
+        title=text_field(body, "title", 1000),
+        seller_id=seller_id,
+        seller_name=seller_name,
+        price=price_field(body),
+        brand=text_field(body, "brand", 100),
+        html=html_field(body),
+    )

@@ -18,6 +18,9 @@ SEVERITY_OF = {
     "authorized_seller": "info",
 }
 
+# Reasons are listed most severe first.
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
 EVIDENCE_LEVEL_TEXT = {
     "test_purchase": "a test purchase",
     "rights_holder": "the rights holder's declaration",
