@@ -10,6 +10,7 @@ except that the browser tests install Debian's chromium package when it is missi
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -27,7 +28,12 @@ def ensure_venv(extras: str = "") -> None:
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print("Creating .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(f"Could not create .venv ({error}). On Debian or Ubuntu, install the venv "
+                     "module first: apt-get install python3-venv")
     fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode())
     stamp = VENV / ".installed"
     if stamp.exists() and stamp.read_text() == fingerprint.hexdigest():
