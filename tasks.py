@@ -50,13 +50,18 @@ def serve() -> None:
     ensure_venv()
     port = os.environ.get("PORT", "5000")
     host = os.environ.get("HOST", "127.0.0.1")
-    workers = os.environ.get("WORKERS", "2")
+    # One process with threads by default: the rate limits' in-memory counters then
+    # hold for every request. More processes (WORKERS) need a shared limit store
+    # (FLASK_RATELIMIT_STORAGE_URI, see docs/curation.md).
+    workers = os.environ.get("WORKERS", "1")
+    threads = os.environ.get("THREADS", "8")
     # Create the database on first start; later starts apply new migrations and
     # seed rows (idempotent: an unchanged seed changes nothing).
     subprocess.run([str(BIN / "flask"), "--app", "backend", "init-db"], check=True)
     print(f"Serving Counterfeit Radar on http://{host}:{port} (Ctrl+C stops)", flush=True)
     os.execv(str(BIN / "gunicorn"), [
-        "gunicorn", "--preload", "--workers", workers, "--bind", f"{host}:{port}",
+        "gunicorn", "--preload", "--workers", workers, "--threads", threads,
+        "--worker-class", "gthread", "--bind", f"{host}:{port}",
         "--access-logfile", "-", "backend:create_app()",
     ])
 
