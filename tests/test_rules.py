@@ -37,6 +37,18 @@ REPLICA_TITLES = [
     "Adidas Yeezy Boost Zebra reps",
     "Yeezy Boost 350 pk batch",
     "Louis Vuitton wallet 1：1 mirror",
+    "Rolex Submariner 1:1 clone",
+    "LV Neverfull dupe",                      # Neverfull names Louis Vuitton
+    "Nike Dunk reps",
+    "Yeezy 350 reps batch",                   # Yeezy names Adidas; "350 reps" is not a workout
+    "AAA replica Gucci belt",
+    "Jordan 4 Retro Military Black reps",     # "Jordan 4" names Air Jordan
+    "Airpods Pro 2 1:1 ANC",                  # AirPods names Apple
+    "Air Jordan 1 Chicago LJR batch",
+    "Gucci Ace sneakers OG batch",
+    "Chanel inspired by designer quilted bag",
+    "Rolex Submariner homage watch",
+    "Hermes Birkin not authentic, fake",
 ]
 GENUINE_TITLES = [
     "Rolex Submariner Date 126610LN Box & Papers 2022",
@@ -51,6 +63,28 @@ GENUINE_TITLES = [
     "HDMI splitter 1 to 1 4K",
     "Halloween fake blood scar kit",
     "TRX suspension trainer strap 3 sets of 12 reps workout guide",
+    "adidas Samba OG – Inspired by the classic indoor soccer shoe",
+    "Nike Dunk Low Retro – Inspired by '80s basketball",
+    "Nike Air Force 1 inspired by the original 1982 design",
+    "Casio A158W Vintage Watch – Homage to the F91W",
+    "Apple AirPods Pro 2 – 1:1 replacement warranty",
+    "Samsung Galaxy Buds 3 – 1 to 1 exchange if faulty",
+    "Sony Bravia 4K TV 1:1 pixel mapping",
+    "Ray-Ban Aviator Mirror Image Edition",
+    "Nike tie dye hoodie OG Batch Dye",
+    "Hanes socks PK batch of 3",
+    "Bose QuietComfort headphones original quality sound",
+    "Nike Air Max 90 shipped in same as original packaging",
+    "JBL Flip 6 Factory Direct from Authorized Dealer",
+    "OEM quality charger for Samsung Galaxy S24",
+    "Charlotte Tilbury Pillow Talk lipstick – not a dupe",
+    "Stanley Quencher 40oz genuine – dupes beware",
+    "Beware of fakes – Apple AirPods Pro 2 genuine",
+    "Louis Vuitton Neverfull MM 100% authentic not fake",
+    "Hermes scarf genuine, avoid fakes",
+    "Gucci belt authentic no knockoffs",
+    "Dyson Airwrap UA certified",
+    "Nike Pegasus 41 running shoes 3x10 reps interval workout",
 ]
 
 
@@ -122,6 +156,53 @@ PRICE_CASES = [
     ("Apple AirPods 4", 50.0, "USD", False),
     ("Case for Apple AirPods Pro 2", 9.99, "USD", False),
     ("Omega Speedmaster MoonSwatch Mission to the Moon", 260.0, "USD", False),
+    # A. used, vintage, worn, incomplete or accessory items are not measured against new prices
+    ("TRX Suspension Training Door Anchor", 19.95, "USD", False),
+    ("Louis Vuitton Speedy 30 Vintage Monogram Heavily Worn", 250.0, "USD", False),
+    ("LOUIS VUITTON Pochette Accessoires Monogram Pre-owned", 350.0, "USD", False),
+    ("Gucci Vintage GG Canvas Shoulder Bag Used", 220.0, "USD", False),
+    ("Gucci Ace Sneakers Used", 150.0, "USD", False),
+    ("Apple AirPods Pro 2nd Gen – Left Ear Only", 45.0, "USD", False),
+    ("Apple AirPods Pro 2 single earbud right", 40.0, "USD", False),
+    ("Oakley Holbrook Used Scratched", 35.0, "USD", False),
+    ("TRX Pro Suspension Trainer Used Missing Anchor", 40.0, "USD", False),
+    ("Rolex Datejust 36 for parts not working", 900.0, "USD", False),
+    ("Apple Watch Ultra 2 refurbished", 250.0, "USD", False),
+    # ... but "never worn", "never used", "vintage style", "damaged box" are new items
+    ("Gucci Ace Sneakers never worn", 40.0, "USD", True),
+    ("Louis Vuitton Neverfull MM never used", 120.0, "USD", True),
+    ("Gucci vintage style GG Marmont bag", 60.0, "USD", True),
+    ("Van Cleef Vintage Alhambra necklace", 45.0, "USD", True),
+    ("Rolex Submariner Date new in damaged box", 250.0, "USD", True),
+    # a product sold with its box, tags, band or strap is the product, not an accessory
+    ("Rolex Submariner Date with box and papers", 199.0, "USD", True),
+    ("Gucci Marmont bag new with tags", 80.0, "USD", True),
+    ("Apple Watch Ultra 2 49mm Titanium Case with Orange Ocean Band", 45.0, "USD", True),
+    ("Omega Seamaster Diver 300M on rubber strap", 150.0, "USD", True),
+    ("TAG Heuer Carrera Chronograph", 90.0, "USD", True),
+    ("Omega Speedmaster Professional manual winding", 150.0, "USD", True),
+    ("Dyson Air Wrap complete long", 60.0, "USD", True),
+    ("TRX Suspension Straps", 19.99, "USD", True),
+    ("Apple Watch Sport Band 45mm", 25.0, "USD", False),           # the band itself
+    ("TRX Xmount wall anchor", 25.0, "USD", False),
+    # C. missed fakes
+    ("Yeezy Boost 350 V2 Zebra", 40.0, "USD", True),
+    ("adidas Yeezy Slide Onyx", 40.0, "USD", False),
+    ("Airpods Pro 2 with MagSafe Charging Case", 25.0, "USD", True),
+    ("Omega Speedmaster Moonwatch Professional", 150.0, "USD", True),
+    ("Omega Speedmaster Professional Moonwatch", 4500.0, "USD", False),
+    ("Omega x Swatch Speedmaster MoonSwatch Mission to Mars", 260.0, "USD", False),
+    ("Omega Speedmaster MoonSwatch Bioceramic", 260.0, "USD", False),
+    ("MoonSwatch Mission to the Sun", 50.0, "USD", True),
+    ("Apple Watch Ultra 2", 45.0, "USD", True),
+    ("Apple Watch Ultra 2", 649.0, "USD", False),
+    ("Apple Watch SE 2nd Gen 40mm", 150.0, "USD", False),
+    ("Samsung Galaxy Watch 6 Classic", 30.0, "USD", True),
+    ("Galaxy Watch6 Classic 47mm", 30.0, "USD", True),
+    ("Samsung Galaxy Watch 6 Classic", 180.0, "USD", False),
+    ("Nike Air Jordan 4 Retro Military Black", 30.0, "USD", True),
+    ("Jordan 4 Retro Military Black", 30.0, "USD", True),
+    ("Nike Air Jordan 1 Mid", 85.0, "USD", False),
 ]
 
 

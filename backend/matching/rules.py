@@ -19,11 +19,35 @@ _KIND_WORD = {"seller": "seller", "listing": "listing", "domain": "shop"}
 # product's brand, so its price floor does not apply.
 _FITS_BRAND = r"(?:for|compatible\s+with|fits?|fit\s+for|replacement\s+for|works\s+with|like)\s+"
 _ACCESSORY = re.compile(
-    r"(?<!\w)(?:box|empty\s+box|dust\s*bag|packaging|strap|straps|band|bands|bracelet\s+for|"
-    r"case\s+for|cover|covers|skin|screen\s+protector|charger|cable|adapter|sticker|stickers|"
-    r"decal|poster|keychain|key\s*ring|manual|tag|tags|replacement|parts?|laces|insoles?|"
-    r"cleaner|cleaning\s+kit|display\s+stand|stand|hook|hanger|wrap|tissue|shopping\s+bag|"
-    r"receipt|certificate|card\s+holder\s+insert)(?!\w)",
+    r"(?<!\w)(?:box|empty\s+box|dust\s*bag|packaging|(?<!suspension\s)(?<!trx\s)straps?|band|bands|"
+    r"bracelet\s+for|case\s+for|cover|covers|skins?\s+for|(?:vinyl|protective)\s+skins?|"
+    r"screen\s+protector|charger|cable|adapter|sticker|stickers|decal|poster|keychain|key\s*ring|"
+    r"manual(?![\s-]*(?:wind|winding|wound))|tag(?![\s-]*h[ae]uer)|tags|replacement|parts?|laces|"
+    r"insoles?|cleaner|cleaning\s+kit|display\s+stand|stand|hook|hanger|(?<!air\s)wrap|tissue|shopping\s+bag|"
+    r"receipt|certificate|card\s+holder\s+insert|(?:door|wall|ceiling|suspension|x-?mount)\s+anchors?|"
+    r"anchor\s+(?:strap|point|kit|mount)|(?:wall|ceiling|door)\s+mount|x-?mount|mounts?\s+for|"
+    r"extension\s+straps?|extender|carabiners?)(?!\w)",
+    re.IGNORECASE,
+)
+# A product sold with its box, tags, band or strap is still the product: "with box and
+# papers", "new with tags", "Apple Watch Ultra 2 with Ocean Band" do not make it an accessory.
+_INCLUDED = re.compile(
+    r"(?<!\w)(?:with|w/|in|on|incl\.?|including|plus|\+)\s*(?:[\w'-]+\s+){0,3}?"
+    r"(?:box|boxes|tags?|band|bands|straps?|bracelet|charger|cable|dust\s*bag|papers|receipt|"
+    r"certificate|packaging|manual|laces)(?!\w)"
+)
+# Floors are for new items. A used, vintage, worn, refurbished, broken or incomplete item
+# ("left ear only", "single earbud", "missing anchor") can be genuine far below the floor.
+_SECOND_HAND = re.compile(
+    r"(?<!\w)(?:(?<!never\s)(?<!not\s)used|pre[\s-]*owned|pre[\s-]*loved|second[\s-]*hand|2nd[\s-]*hand|"
+    r"vintage(?!\s+(?:alhambra|style|look|inspired|design))|(?<!never\s)(?<!not\s)(?<!never\sbeen\s)worn|"
+    r"refurb(?:ished)?|renewed|reconditioned|for\s+parts|parts\s+only|spares?\s+(?:or|and|&)\s+repairs?|"
+    r"not\s+working|non[\s-]*working|faulty|broken|defective|damaged(?!\s+(?:box|packaging|package))|"
+    r"as[\s-]+is|scratch(?:ed|es)|cracked|missing|"
+    r"(?:left|right)(?:\s+(?:side|ear(?:bud|piece|phone)?s?|airpods?|buds?|pods?))?\s+only|"
+    r"(?:single|one)\s+(?:ear\s*buds?|airpods?|buds?|earphones?|pods?|earpieces?)|"
+    r"(?:left|right)\s+(?:ear(?:bud|piece|phone)?|airpod|bud|pod)\s+replacement|"
+    r"(?:charging\s+)?case\s+only)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -189,7 +213,9 @@ def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
     if brand is None or page.price is None or not page.title:
         return []
     folded = match_form(page.title)
-    if _ACCESSORY.search(folded) or _fits_brand(brand.name).search(folded):
+    if _SECOND_HAND.search(folded) or _fits_brand(brand.name).search(folded):
+        return []
+    if _ACCESSORY.search(_INCLUDED.sub(" ", folded)):
         return []
     price_usd = catalog.to_usd(page.price.amount, page.price.currency)
     if price_usd is None:
