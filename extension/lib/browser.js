@@ -70,16 +70,33 @@ export async function activeTab() {
   return tab || null;
 }
 
-export function getTab(tabId) {
-  return api.tabs.get(tabId);
-}
-
 export function openTab(url) {
   return api.tabs.create({ url });
 }
 
 export function onTabRemoved(listener) {
   api.tabs.onRemoved.addListener(listener);
+}
+
+/** listener(tabId, newUrl) whenever a tab's URL changes (loads and single-page navigation). */
+export function onTabUrlChanged(listener) {
+  api.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    return changeInfo && changeInfo.url ? listener(tabId, changeInfo.url) : undefined;
+  });
+}
+
+/**
+ * A tab's current URL; null when the tab is gone, undefined when the browser hides it from us
+ * (a page outside our host permissions that the shopper did not click us on).
+ */
+export async function tabUrl(tabId) {
+  let tab;
+  try {
+    tab = await api.tabs.get(tabId);
+  } catch {
+    return null;
+  }
+  return tab.url || undefined;
 }
 
 /** Run the content scripts in a tab the shopper opened the popup on (activeTab grant). */

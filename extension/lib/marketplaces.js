@@ -117,6 +117,15 @@ export function pageKind(url) {
   return null;
 }
 
+/**
+ * The marketplace hosts manifest.json's host_permissions carry (after the API's own), so the
+ * service worker can read a marketplace tab's URL: it compares it with the page it last checked.
+ * They add no install warning beyond the content scripts' own, which run on the same hosts.
+ */
+export function hostPermissions() {
+  return MARKETPLACES.flatMap((market) => market.domains.map((domain) => `*://*.${domain}/*`));
+}
+
 /** The content-script match patterns manifest.json must carry, in the same order. */
 export function contentScriptMatches() {
   const matches = [];

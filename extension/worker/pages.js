@@ -68,22 +68,18 @@ async function openPopupPage({ section }, sender) {
   return { opened: true };
 }
 
+/** What we know about the page a tab shows now ('none' when we last checked another page). */
 async function getTabState({ tabId }) {
-  const tabState = await state.getTabState(tabId);
+  // A closed tab has no URL; the popup then says there is nothing to show.
+  const url = await browser.tabUrl(tabId);
+  const tabState = await state.currentTabState(tabId, url);
   if (tabState) return { tabId, ...tabState };
-  let url = null;
-  try {
-    url = (await browser.getTab(tabId)).url || null;
-  } catch {
-    // A closed tab has no URL; the popup says there is nothing to show.
-  }
-  return { tabId, url, status: 'none' };
+  return { tabId, url: url ?? null, status: 'none' };
 }
 
 /** "Check this page": run the content script on any tab the popup was opened on. */
 async function checkTab({ tabId, url }) {
-  const tab = await browser.getTab(tabId);
-  const pageUrl = tab.url || url;
+  const pageUrl = (await browser.tabUrl(tabId)) || url;
   await state.setForcedUrl(tabId, pageUrl);
   try {
     await browser.injectContentScripts(tabId);
@@ -111,7 +107,11 @@ export const handlers = {
   [Messages.clearCache]: clearCache,
 };
 
-/** Forget a tab's state when it closes. */
+/** Forget a tab's state when it closes, and its verdict (and badge) when it goes elsewhere. */
 export function start() {
   browser.onTabRemoved((tabId) => { state.forgetTab(tabId); });
+  browser.onTabUrlChanged(async (tabId, url) => {
+    const tabState = await state.getTabState(tabId);
+    if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
+  });
 }

@@ -1,4 +1,5 @@
 // Volunteer reports from the popup: POST /api/v1/reports, and "My reports" with their status.
+import * as browser from '../lib/browser.js';
 import { Messages } from '../lib/messages.js';
 import { safeHttpUrl } from '../lib/banner-model.js';
 import * as state from './state.js';
@@ -32,9 +33,12 @@ export function reportBody({ url, reason, details, evidenceUrl }, page) {
   return body;
 }
 
+/** Report the page the tab shows now; what we read from it only if we checked that page. */
 async function sendReport({ tabId, url, reason, details, evidenceUrl }) {
-  const tabState = tabId === undefined ? null : await state.getTabState(tabId);
-  const pageUrl = tabState?.url || url;
+  const hasTab = tabId !== undefined && tabId !== null;
+  const liveUrl = hasTab ? await browser.tabUrl(tabId) : null;
+  const tabState = hasTab ? await state.currentTabState(tabId, liveUrl) : null;
+  const pageUrl = liveUrl || tabState?.url || url;
   const body = reportBody({ url: pageUrl, reason, details, evidenceUrl }, tabState?.result?.page);
   const receipt = await state.api.sendReport(body, await state.installId());
   const kept = [{ id: receipt.id, status: receipt.status, url: pageUrl, reason,

@@ -2,7 +2,7 @@
 // in storage.local; answers and per-tab states in storage.session (the worker may be
 // stopped at any time, so nothing lives only in memory).
 import * as browser from '../lib/browser.js';
-import { AnswerCache } from '../lib/cache.js';
+import { AnswerCache, cacheKey } from '../lib/cache.js';
 import { badgeFor } from '../lib/badge.js';
 import { createApi } from '../lib/api.js';
 import { mergeSettings } from '../lib/config.js';
@@ -34,6 +34,22 @@ export async function saveCache(cache) {
 /** A tab's last check: {url, status: 'checked'|'offline'|'error', result, error, checkedAt}. */
 export function getTabState(tabId) {
   return browser.storageGet('session', `tab:${tabId}`, null);
+}
+
+/** Whether two URLs are the same page (as the answer cache sees it: the fragment aside). */
+export function samePage(a, b) {
+  return Boolean(a && b) && cacheKey(a) === cacheKey(b);
+}
+
+/**
+ * A tab's last check if it is about the page the tab shows now (url), else null: after a
+ * navigation in the tab, what we said about the previous page no longer applies. url
+ * undefined (hidden from us, see browser.tabUrl) cannot be compared: the last check is kept.
+ */
+export async function currentTabState(tabId, url) {
+  const tabState = await getTabState(tabId);
+  if (!tabState) return null;
+  return url === undefined || samePage(tabState.url, url) ? tabState : null;
 }
 
 /** Remember a tab's check (null forgets it) and show it on the tab's badge. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageKind, marketplaceForHost, contentScriptMatches, MARKETPLACES } from '../../extension/lib/marketplaces.js';
+import { pageKind, marketplaceForHost, contentScriptMatches, hostPermissions, MARKETPLACES } from '../../extension/lib/marketplaces.js';
 import { manifest, corpusPages } from './helpers.js';
 
 const CASES = [
@@ -55,6 +55,9 @@ test('hosts map to their marketplace, subdomains included, look-alikes not', () 
 test('manifest content scripts match exactly the data module', () => {
   assert.equal(manifest.content_scripts.length, 1);
   assert.deepEqual(manifest.content_scripts[0].matches, contentScriptMatches(),
+    'run: node tests/extension/sync-manifest.js');
+  assert.deepEqual(manifest.host_permissions,
+    ['http://127.0.0.1/*', 'http://localhost/*', ...hostPermissions()],
     'run: node tests/extension/sync-manifest.js');
 });
 

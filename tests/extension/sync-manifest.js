@@ -1,13 +1,16 @@
-// Rewrites extension/manifest.json's content-script match patterns from
+// Rewrites extension/manifest.json's content-script match patterns and host permissions from
 // extension/lib/marketplaces.js. Run after changing a marketplace:
 //   node tests/extension/sync-manifest.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentScriptMatches } from '../../extension/lib/marketplaces.js';
+import { contentScriptMatches, hostPermissions } from '../../extension/lib/marketplaces.js';
 
 const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../extension/manifest.json');
 const manifest = JSON.parse(readFileSync(file, 'utf8'));
 manifest.content_scripts[0].matches = contentScriptMatches();
+// The API's addresses (http://127.0.0.1, http://localhost) stay first.
+manifest.host_permissions = [...manifest.host_permissions.filter((host) => host.startsWith('http://')),
+  ...hostPermissions()];
 writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`${manifest.content_scripts[0].matches.length} match patterns written to ${file}`);

@@ -25,8 +25,15 @@ globalThis.chrome = {
     setBadgeTextColor: async () => {},
     setTitle: async () => {},
   },
-  tabs: { get: async (id) => ({ id, url: 'https://shop.example/p/1' }), create: async () => {} },
+  tabs: {
+    get: async (id) => ({ id, url: tabUrls[id] ?? 'https://shop.example/p/1' }),
+    create: async () => {},
+    onRemoved: { addListener: (listener) => { tabListeners.removed = listener; } },
+    onUpdated: { addListener: (listener) => { tabListeners.updated = listener; } },
+  },
 };
+const tabUrls = {};
+const tabListeners = {};
 
 let requests = [];
 let respond = () => ({ status: 200, body: {} });
@@ -37,7 +44,8 @@ globalThis.fetch = async (url, init) => {
   return { ok: answer.status < 400, status: answer.status, json: async () => answer.body };
 };
 
-const { handlers: pages } = await import('../../extension/worker/pages.js');
+const { handlers: pages, start } = await import('../../extension/worker/pages.js');
+start();
 const { handlers: reports } = await import('../../extension/worker/reports.js');
 
 const URL_LISTED = 'https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001';
@@ -51,6 +59,7 @@ beforeEach(async () => {
   for (const area of Object.values(fake)) for (const key of Object.keys(area.items)) delete area.items[key];
   requests = [];
   respond = () => ({ status: 200, body: counterfeit() });
+  tabUrls[7] = URL_LISTED;
 });
 
 test('only product and seller pages are checked unasked, with a snapshot by default', async () => {
@@ -120,4 +129,34 @@ test('reports carry the install id and are listed with their current status', as
   const [stale] = await reports.listReports({});
   assert.equal(stale.status, 'approved');
   assert.equal(stale.stale, true);
+});
+
+test('after a navigation in the tab, the old verdict is neither shown nor reported', async () => {
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  assert.equal(badges[7], '!!');
+  // The page changes (a link, or a single-page app) before any new check has answered.
+  const OTHER = 'https://www.amazon.com/dp/B0OTHER001';
+  tabUrls[7] = OTHER;
+  const stale = await pages.getTabState({ tabId: 7 });
+  assert.deepEqual(stale, { tabId: 7, url: OTHER, status: 'none' });
+  respond = () => ({ status: 201, body: { id: 'r2', status: 'pending' } });
+  await reports.sendReport({ tabId: 7, url: URL_LISTED, reason: 'counterfeit' });
+  assert.deepEqual(requests.at(-1).body, { url: OTHER, reason: 'counterfeit' },
+    'the report is about the page shown now, without the previous seller');
+  // The browser tells the worker about the new URL: the state and the badge go.
+  await tabListeners.updated(7, { url: OTHER });
+  assert.equal(badges[7], '');
+  assert.equal(fake.session.items['tab:7'], undefined);
+});
+
+test('a new fragment is the same page: the verdict stays', async () => {
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  tabUrls[7] = `${URL_LISTED}#reviews`;
+  await tabListeners.updated(7, { url: tabUrls[7] });
+  assert.equal(badges[7], '!!');
+  assert.equal((await pages.getTabState({ tabId: 7 })).status, 'checked');
+  await tabListeners.updated(7, { title: 'no url change' });
+  assert.equal(badges[7], '!!');
+  tabUrls[7] = ''; // a URL the browser hides from us cannot be compared: the last check stays
+  assert.equal((await pages.getTabState({ tabId: 7 })).status, 'checked');
 });
