@@ -68,6 +68,18 @@ def make_token(runner):
     return make
 
 
+@pytest.fixture
+def maintainer(make_token):
+    """An Authorization header of a maintainer's token."""
+    return make_token("mia", "maintainer")
+
+
+@pytest.fixture
+def admin(make_token):
+    """An Authorization header of an admin's token."""
+    return make_token("ada", "admin")
+
+
 def from_address(address: str) -> dict:
     """Test-client kwargs that make a request come from another client address."""
     return {"environ_base": {"REMOTE_ADDR": address}}
