@@ -33,6 +33,9 @@
     checkedUrl = url;
     try {
       const state = await ask({ what: 'getPageState', url });
+      // The shopper moved on while we asked: the poller checks the new page; never send it
+      // under the verdict for this one.
+      if (location.href !== url) return;
       if (!state.check) {
         root.radarBanner.remove(document);
         return;

@@ -1,6 +1,7 @@
-// Where the extension checks pages on its own: the ten marketplaces, every country domain,
-// product and seller pages only. manifest.json lists the same hosts (a test keeps them in
-// step); the service worker asks pageKind() before anything leaves the browser.
+// Where the extension checks pages on its own: the ten marketplaces, on every country and
+// alternate domain of seed_data/marketplaces.csv, product and seller pages only.
+// manifest.json lists the same hosts (tests keep the three in step); the service worker asks
+// pageKind() before anything leaves the browser.
 
 /** Marketplaces, their registered domains, and the paths of their product and seller pages. */
 export const MARKETPLACES = Object.freeze([
@@ -9,8 +10,11 @@ export const MARKETPLACES = Object.freeze([
     domains: ['amazon.com', 'amazon.ca', 'amazon.com.mx', 'amazon.com.br', 'amazon.co.uk',
       'amazon.de', 'amazon.fr', 'amazon.it', 'amazon.es', 'amazon.nl', 'amazon.se', 'amazon.pl',
       'amazon.com.be', 'amazon.com.tr', 'amazon.ae', 'amazon.sa', 'amazon.eg', 'amazon.in',
-      'amazon.co.jp', 'amazon.com.au', 'amazon.sg'],
-    // Amazon changes the URL without a reload, so the content script runs on every page.
+      'amazon.co.jp', 'amazon.com.au', 'amazon.sg', 'amazon.co.za', 'amazon.ie', 'amazon.cn',
+      // Share and short links that redirect to the country sites.
+      'amzn.com', 'amzn.to', 'amzn.eu', 'amzn.asia', 'a.co'],
+    // Amazon changes the URL without a reload, so the content script runs on every page
+    // (singlePage: all paths); only product and seller pages are checked.
     singlePage: true,
     product: [/(?:^|\/)dp\/[A-Z0-9]{10}(?:[/?]|$)/i, /\/gp\/product\//, /\/gp\/aw\/d\//],
     seller: [/^\/sp(?:[/?]|$)/, /^\/s\/?\?(?:.*&)?me=/],
@@ -19,7 +23,7 @@ export const MARKETPLACES = Object.freeze([
     id: 'ebay',
     domains: ['ebay.com', 'ebay.ca', 'ebay.co.uk', 'ebay.de', 'ebay.fr', 'ebay.it', 'ebay.es',
       'ebay.at', 'ebay.ch', 'ebay.be', 'ebay.nl', 'ebay.ie', 'ebay.pl', 'ebay.com.au',
-      'ebay.com.sg', 'ebay.com.my', 'ebay.ph', 'ebay.in', 'ebay.com.hk'],
+      'ebay.com.sg', 'ebay.com.my', 'ebay.ph', 'ebay.in', 'ebay.com.hk', 'ebay.us'],
     paths: ['/itm/*', '/usr/*', '/str/*'],
     product: [/^\/itm\//],
     seller: [/^\/usr\//, /^\/str\//],
@@ -44,13 +48,14 @@ export const MARKETPLACES = Object.freeze([
   {
     id: 'walmart',
     domains: ['walmart.com', 'walmart.ca', 'walmart.com.mx'],
-    paths: ['/ip/*', '/*/ip/*', '/seller/*'],
+    // A single-page app too: search results open products (/ip/...) without a reload.
+    singlePage: true,
     product: [/(?:^|\/)ip\//],
     seller: [/^\/seller\//],
   },
   {
     id: 'etsy',
-    domains: ['etsy.com'],
+    domains: ['etsy.com', 'etsy.me'],
     // Etsy puts a language prefix before the path (/es/listing/...).
     paths: ['/*listing/*', '/*shop/*'],
     product: [/^(?:\/[a-z]{2}(?:-[a-z]{2})?)?\/listing\//i],
@@ -79,9 +84,9 @@ export const MARKETPLACES = Object.freeze([
   },
   {
     id: 'facebook',
-    domains: ['facebook.com'],
-    // Marketplace is a single-page app inside facebook.com: watch the whole section.
-    paths: ['/marketplace/*'],
+    domains: ['facebook.com', 'fb.com', 'fb.me'],
+    // Marketplace is a single-page app inside facebook.com, entered from the feed without a
+    // reload: the content script watches the whole site, pageKind() picks the items.
     singlePage: true,
     product: [/^\/marketplace\/item\//],
     seller: [/^\/marketplace\/profile\//],

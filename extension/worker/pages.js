@@ -10,11 +10,16 @@ import * as state from './state.js';
 
 const MAX_TITLE_LENGTH = 500;
 
+/** A product or seller page by pageKind(), or the URL forced with "Check this page" in the tab. */
+async function mayCheck(url, tabId) {
+  if (pageKind(url)) return true;
+  return tabId !== undefined && Boolean(url) && (await state.forcedUrl(tabId)) === url;
+}
+
 /** Should the content script check this URL, and send a snapshot? */
 async function getPageState({ url }, sender) {
   const tabId = sender?.tab?.id;
-  const forced = tabId !== undefined && (await state.forcedUrl(tabId)) === url;
-  if (!forced && !pageKind(url)) {
+  if (!(await mayCheck(url, tabId))) {
     // A single-page app left the product: what we said about it no longer applies.
     if (tabId !== undefined) await state.setTabState(tabId, null);
     return { check: false };
@@ -42,6 +47,8 @@ async function answerFor({ url, title, html }) {
 async function checkPage(message, sender) {
   const tabId = sender?.tab?.id;
   const url = String(message.url || '');
+  // Only product and seller pages, or the page the shopper asked about with "Check this page".
+  if (!(await mayCheck(url, tabId))) throw new Error('Not a product or seller page');
   let answer;
   try {
     answer = await answerFor({ url, title: message.title, html: message.html });

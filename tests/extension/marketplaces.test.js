@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageKind, marketplaceForHost, contentScriptMatches, hostPermissions, MARKETPLACES } from '../../extension/lib/marketplaces.js';
-import { manifest, corpusPages } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { manifest, corpusPages, HERE } from './helpers.js';
 
 const CASES = [
   ['https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001', 'amazon', 'product'],
@@ -41,7 +43,9 @@ test('other pages are not checked unasked', () => {
     'https://www.ebay.com/', 'https://www.facebook.com/somebody', 'https://www.facebook.com/marketplace/',
     'https://shop.example.com/item/1', 'https://amazon.com.evil.example/dp/B004SNMXRS',
     'https://notamazon.com/dp/B004SNMXRS', 'chrome://extensions', 'not a url',
-    'https://www.temu.com/', 'https://www.etsy.com/', 'https://www.walmart.com/cart']) {
+    'https://www.temu.com/', 'https://www.etsy.com/', 'https://www.walmart.com/cart',
+    'https://www.walmart.com/search?q=rolex', 'https://www.facebook.com/', 'https://www.facebook.com/watch/',
+    'https://amzn.to/3xYz', 'https://a.co/d/abc', 'https://etsy.me/3abc', 'https://fb.me/abc']) {
     assert.equal(pageKind(url), null, url);
   }
 });
@@ -50,6 +54,14 @@ test('hosts map to their marketplace, subdomains included, look-alikes not', () 
   assert.equal(marketplaceForHost('WWW.Amazon.Com.MX').id, 'amazon');
   assert.equal(marketplaceForHost('m.ebay.ph').id, 'ebay');
   assert.equal(marketplaceForHost('amazon-deals.com'), null);
+});
+
+test('single-page sites run on the whole site, so in-app navigation into a product is seen', () => {
+  const matches = contentScriptMatches();
+  for (const pattern of ['*://*.facebook.com/*', '*://*.walmart.com/*', '*://*.walmart.ca/*',
+    '*://*.amazon.com/*', '*://*.temu.com/*']) {
+    assert.ok(matches.includes(pattern), pattern);
+  }
 });
 
 test('manifest content scripts match exactly the data module', () => {
@@ -76,5 +88,24 @@ test('every real corpus page is recognized as a product page', () => {
     const kind = pageKind(page.url);
     if (page.marketplace === 'marketplace' || !page.marketplace) continue;
     assert.deepEqual(kind, { marketplace: page.marketplace, kind: 'product' }, page.url);
+  }
+});
+
+test('every host of seed_data/marketplaces.csv is covered, by the module and the manifest', () => {
+  const csv = readFileSync(path.resolve(HERE, '../../seed_data/marketplaces.csv'), 'utf8');
+  const [header, ...rows] = csv.trim().split('\n');
+  assert.match(header, /^marketplace,host,kind,/);
+  const patterns = manifest.content_scripts[0].matches.map((match) => match.match(/^\*:\/\/\*\.([^/]+)\//)[1]);
+  assert.ok(rows.length > 50);
+  for (const row of rows) {
+    const [marketplace, host, kind] = row.split(',');
+    // Country and alternate domains are listed; mobile hosts (m.*) fall under *.domain.
+    assert.equal(marketplaceForHost(host)?.id, marketplace, `${host} (${kind})`);
+    assert.ok(patterns.some((domain) => host === domain || host.endsWith(`.${domain}`)),
+      `no content-script match covers ${host}`);
+    assert.ok(manifest.host_permissions.some((pattern) => {
+      const domain = pattern.match(/^\*:\/\/\*\.([^/]+)\//)?.[1];
+      return domain && (host === domain || host.endsWith(`.${domain}`));
+    }), `no host permission covers ${host}`);
   }
 });

@@ -71,6 +71,31 @@ test('only product and seller pages are checked unasked, with a snapshot by defa
   assert.equal(requests.length, 0);
 });
 
+test('single-page sites: nothing is sent from their other pages, even if asked directly', async () => {
+  for (const url of ['https://www.facebook.com/', 'https://www.facebook.com/groups/123',
+    'https://www.walmart.com/search?q=watch', 'https://www.walmart.com/cart',
+    'https://www.amazon.com/gp/cart/view.html', 'https://shop.example/p/1']) {
+    assert.deepEqual(await pages.getPageState({ url }, sender), { check: false }, url);
+    await assert.rejects(pages.checkPage({ url, title: 'x', html: '<html></html>' }, sender), url);
+  }
+  assert.equal(requests.length, 0);
+  for (const url of ['https://www.facebook.com/marketplace/item/1234567890/',
+    'https://www.walmart.com/ip/Demo/123456']) {
+    assert.equal((await pages.getPageState({ url }, sender)).check, true, url);
+  }
+});
+
+test('"Check this page" lets exactly the forced URL through', async () => {
+  respond = () => ({ status: 200, body: { verdict: 'unknown', reasons: [], page: {} } });
+  fake.session.items['forced:7'] = 'https://shop.example/p/1';
+  assert.equal((await pages.getPageState({ url: 'https://shop.example/p/1' }, sender)).check, true);
+  await pages.checkPage({ url: 'https://shop.example/p/1' }, sender);
+  assert.equal(requests.length, 1);
+  await assert.rejects(pages.checkPage({ url: 'https://shop.example/p/2' }, sender));
+  await assert.rejects(pages.checkPage({ url: 'https://shop.example/p/1' }, { tab: { id: 8 } }));
+  assert.equal(requests.length, 1);
+});
+
 test('a check asks the default backend once, then answers from the cache', async () => {
   const model = await pages.checkPage({ url: URL_LISTED, title: ' Watch ', html: '<html></html>' }, sender);
   assert.equal(model.show, true);
