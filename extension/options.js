@@ -13,7 +13,7 @@ function say(text) {
 async function save(event) {
   event.preventDefault();
   try {
-    const apiBase = normalizeApiBase($('api-base').value);
+    const apiBase = normalizeApiBase($('api-base').value, browser.t);
     // Addresses beyond 127.0.0.1/localhost need the shopper's permission (asked on click).
     if (!(await browser.requestOrigin(new URL(apiBase).origin))) {
       say(browser.t('optionsPermissionDenied'));

@@ -13,14 +13,22 @@ export class ApiError extends Error {
 
 /** The backend could not be reached (network error or timeout). */
 export class UnreachableError extends Error {
-  constructor(cause) {
-    super(`The Counterfeit Radar service cannot be reached (${cause?.message || cause})`);
+  constructor(cause, t = untranslated) {
+    super(t('errorUnreachable', [String(cause?.message || cause)]));
     this.name = 'UnreachableError';
   }
 }
 
-/** An API client for the base URL given by getBase(); fetchImpl is injectable for tests. */
-export function createApi({ getBase, fetchImpl = (...args) => fetch(...args),
+/** Message names as the text when no t() is given (tests of the pure logic). */
+function untranslated(key, substitutions = []) {
+  return [key, ...[].concat(substitutions)].join(' ');
+}
+
+/**
+ * An API client for the base URL given by getBase(); t(key, substitutions) words our own error
+ * messages (_locales), fetchImpl is injectable for tests.
+ */
+export function createApi({ getBase, t = untranslated, fetchImpl = (...args) => fetch(...args),
   timeoutMs = REQUEST_TIMEOUT_MS }) {
   async function call(method, path, { body, headers = {} } = {}) {
     const base = await getBase();
@@ -35,7 +43,7 @@ export function createApi({ getBase, fetchImpl = (...args) => fetch(...args),
         credentials: 'omit',
       });
     } catch (error) {
-      throw new UnreachableError(error);
+      throw new UnreachableError(error, t);
     }
     let data = null;
     try {
@@ -46,7 +54,7 @@ export function createApi({ getBase, fetchImpl = (...args) => fetch(...args),
     if (!response.ok) {
       const error = data && data.error ? data.error : {};
       throw new ApiError(response.status, error.code || 'http_error',
-        error.message || `HTTP ${response.status}`);
+        error.message || t('errorHttp', [String(response.status)]));
     }
     return data;
   }

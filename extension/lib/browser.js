@@ -20,7 +20,7 @@ export function onMessage(route) {
 }
 
 function unwrap(reply) {
-  if (!reply) throw new Error('No reply from the extension service worker');
+  if (!reply) throw new Error(t('errorNoReply'));
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }

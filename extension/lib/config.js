@@ -18,17 +18,20 @@ export const SNAPSHOT_MAX_BYTES = 256 * 1024;
 /** A check that takes longer than this counts as "backend unreachable". */
 export const REQUEST_TIMEOUT_MS = 8000;
 
-/** A cleaned API base URL ("http(s)://host[:port][/path]" without trailing slash), or throws. */
-export function normalizeApiBase(value) {
+/**
+ * A cleaned API base URL ("http(s)://host[:port][/path]" without trailing slash), or throws
+ * an error worded by t(key, substitutions) from _locales.
+ */
+export function normalizeApiBase(value, t = (key) => key) {
   const text = String(value ?? '').trim();
   let parsed;
   try {
     parsed = new URL(text);
   } catch {
-    throw new Error(`Not a URL: ${text}`);
+    throw new Error(t('errorNotUrl', [text]));
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`The API address must start with http:// or https://: ${text}`);
+    throw new Error(t('errorApiScheme', [text]));
   }
   const path = parsed.pathname.replace(/\/+$/, '');
   return `${parsed.origin}${path}`;

@@ -19,7 +19,7 @@ export function popupView(tabState) {
   const plain = (verdictClass, label, hint) => ({ verdictClass, label, hint, reasons: [], facts: [] });
   if (status === 'offline') return plain('offline', ['badgeOffline'], ['popupOffline']);
   if (status === 'error') {
-    return plain('error', ['badgeOffline'], ['popupError', [String(tabState.error || '')]]);
+    return plain('error', ['popupErrorLabel'], ['popupError', [String(tabState.error || '')]]);
   }
   if (status === 'unavailable') return plain('none', ['popupUnavailable'], null);
   if (status !== 'checked' || !tabState.result) {

@@ -55,7 +55,8 @@ async function checkPage(message, sender) {
   } catch (error) {
     // Our failure never touches the page: no banner, only the badge says so.
     const status = error instanceof UnreachableError ? 'offline' : 'error';
-    await state.setTabState(tabId, { url, status, error: error.message, checkedAt: Date.now() });
+    await state.setTabState(tabId, { url, status, error: error.message,
+      httpStatus: error.status ?? null, checkedAt: Date.now() });
     return { show: false, status };
   }
   await state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() });

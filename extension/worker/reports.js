@@ -9,16 +9,19 @@ export const REPORT_REASONS = Object.freeze(['counterfeit', 'replica_wording', '
 const MAX_DETAILS = 2000;
 const MAX_KEPT = 50;
 
-/** The POST /reports body for a tab's page and the form's fields; throws on bad input. */
-export function reportBody({ url, reason, details, evidenceUrl }, page) {
-  if (!safeHttpUrl(url)) throw new Error('This page has no web address to report.');
-  if (!REPORT_REASONS.includes(reason)) throw new Error(`Unknown report reason: ${reason}`);
+/**
+ * The POST /reports body for a tab's page and the form's fields; throws on bad input, worded
+ * by t(key, substitutions) from _locales.
+ */
+export function reportBody({ url, reason, details, evidenceUrl }, page, t = (key) => key) {
+  if (!safeHttpUrl(url)) throw new Error(t('errorReportNoUrl'));
+  if (!REPORT_REASONS.includes(reason)) throw new Error(t('errorReportReason', [String(reason)]));
   const body = { url, reason };
   const text = String(details || '').trim();
   if (text) body.details = text.slice(0, MAX_DETAILS);
   if (evidenceUrl) {
     const link = safeHttpUrl(String(evidenceUrl).trim());
-    if (!link) throw new Error('The evidence link must start with http:// or https://');
+    if (!link) throw new Error(t('errorEvidenceUrl'));
     body.evidence_urls = [link];
   }
   if (page) {
@@ -39,7 +42,8 @@ async function sendReport({ tabId, url, reason, details, evidenceUrl }) {
   const liveUrl = hasTab ? await browser.tabUrl(tabId) : null;
   const tabState = hasTab ? await state.currentTabState(tabId, liveUrl) : null;
   const pageUrl = liveUrl || tabState?.url || url;
-  const body = reportBody({ url: pageUrl, reason, details, evidenceUrl }, tabState?.result?.page);
+  const body = reportBody({ url: pageUrl, reason, details, evidenceUrl }, tabState?.result?.page,
+    browser.t);
   const receipt = await state.api.sendReport(body, await state.installId());
   const kept = [{ id: receipt.id, status: receipt.status, url: pageUrl, reason,
     title: body.title || null, sentAt: Date.now() }, ...(await state.myReports())];

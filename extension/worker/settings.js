@@ -1,4 +1,5 @@
 // The options page's settings: API address and whether page snapshots are sent.
+import * as browser from '../lib/browser.js';
 import { Messages } from '../lib/messages.js';
 import { mergeSettings, normalizeApiBase } from '../lib/config.js';
 import * as state from './state.js';
@@ -9,7 +10,7 @@ async function getSettings() {
 
 async function saveSettings({ settings }) {
   const next = mergeSettings({ ...(await state.getSettings()), ...settings,
-    apiBase: normalizeApiBase(settings.apiBase) });
+    apiBase: normalizeApiBase(settings.apiBase, browser.t) });
   await state.saveSettings(next);
   // Answers from another backend do not apply to this one.
   const cache = await state.loadCache();

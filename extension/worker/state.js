@@ -16,7 +16,7 @@ export async function saveSettings(settings) {
 }
 
 /** The backend client, always talking to the currently configured address. */
-export const api = createApi({ getBase: async () => (await getSettings()).apiBase });
+export const api = createApi({ getBase: async () => (await getSettings()).apiBase, t: browser.t });
 
 let cachePromise = null;
 
@@ -31,7 +31,10 @@ export async function saveCache(cache) {
   await browser.storageSet('session', 'answerCache', cache.toJSON());
 }
 
-/** A tab's last check: {url, status: 'checked'|'offline'|'error', result, error, checkedAt}. */
+/**
+ * A tab's last check: {url, status: 'checked'|'offline'|'error', result, error, httpStatus,
+ * checkedAt}; 'offline' when the service could not be reached, 'error' when it answered 4xx/5xx.
+ */
 export function getTabState(tabId) {
   return browser.storageGet('session', `tab:${tabId}`, null);
 }
@@ -59,7 +62,8 @@ export async function setTabState(tabId, state) {
   else await browser.storageRemove('session', `tab:${tabId}`);
   const look = badgeFor(state);
   try {
-    await browser.setBadge(tabId, { text: look.text, color: look.color, title: browser.t(look.titleKey) });
+    await browser.setBadge(tabId, { text: look.text, color: look.color,
+      title: browser.t(look.titleKey, look.titleArgs) });
   } catch {
     // The tab may have closed while we were checking; nothing to show then.
   }

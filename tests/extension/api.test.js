@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createApi, ApiError, UnreachableError } from '../../extension/lib/api.js';
+import { EXTENSION, t } from './helpers.js';
 
 function fakeFetch(status, body) {
   const calls = [];
@@ -41,6 +44,22 @@ test('an error body becomes an ApiError with its code and message', async () => 
 });
 
 test('a network failure means unreachable', async () => {
-  const api = createApi({ getBase: async () => 'http://h', fetchImpl: async () => { throw new TypeError('Failed to fetch'); } });
-  await assert.rejects(api.health(), UnreachableError);
+  const api = createApi({ getBase: async () => 'http://h', t, fetchImpl: async () => { throw new TypeError('Failed to fetch'); } });
+  await assert.rejects(api.health(), (error) => error instanceof UnreachableError
+    && error.message === 'The Counterfeit Radar service cannot be reached (Failed to fetch)');
+});
+
+test('an error answer without a body keeps its HTTP status, worded from _locales', async () => {
+  const { fetchImpl } = fakeFetch(429, null);
+  const api = createApi({ getBase: async () => 'http://h', t, fetchImpl });
+  await assert.rejects(api.check({ url: 'https://x.example' }), (error) => error instanceof ApiError
+    && error.status === 429 && error.code === 'http_error' && error.message === 'HTTP 429');
+});
+
+test('lib/api.js and worker/reports.js word no message themselves', () => {
+  for (const file of ['lib/api.js', 'worker/reports.js', 'lib/config.js']) {
+    const text = readFileSync(path.join(EXTENSION, file), 'utf8');
+    assert.doesNotMatch(text, /new (?:Error|\w+Error)\((?:'|`)/, file);
+    assert.doesNotMatch(text, /super\((?:'|`)/, file);
+  }
 });

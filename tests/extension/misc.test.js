@@ -20,13 +20,18 @@ test('the default API base is the serve address, and addresses are cleaned', () 
     { apiBase: 'http://127.0.0.1:5000', sendSnapshots: false });
 });
 
-test('each verdict has its own badge, and so does an unreachable backend', () => {
+test('each verdict has its own badge, and so do an unreachable backend and an API error', () => {
   const looks = ['counterfeit', 'suspicious', 'authorized', 'unknown'].map((verdict) =>
     badgeFor({ status: 'checked', result: { verdict } }));
   looks.push(badgeFor({ status: 'offline' }));
-  assert.equal(new Set(looks.map((look) => look.text)).size, 5);
+  looks.push(badgeFor({ status: 'error', httpStatus: 429 }));
+  assert.equal(new Set(looks.map((look) => look.text)).size, 6);
+  assert.equal(new Set(looks.map((look) => look.color)).size, 6);
   for (const look of looks) assert.ok(messages[look.titleKey], look.titleKey);
   assert.equal(badgeFor(null).text, '');
+  const error = badgeFor({ status: 'error', httpStatus: 429 });
+  assert.equal(t(error.titleKey, error.titleArgs), 'Counterfeit Radar: the service answered with an error (HTTP 429)');
+  assert.notEqual(error.titleKey, badgeFor({ status: 'offline' }).titleKey);
 });
 
 test('the popup shows verdict, reasons and page facts', () => {
@@ -43,6 +48,7 @@ test('the popup shows verdict, reasons and page facts', () => {
     ['factListing', 'Rolex'], ['factPrice', '25 USD']]);
   assert.deepEqual(popupView({ status: 'checked', result: { verdict: 'unknown', page: {} } }).hint, ['verdictUnknownHint']);
   assert.equal(popupView({ status: 'offline' }).verdictClass, 'offline');
+  assert.deepEqual(popupView({ status: 'error', error: 'Too many requests' }).label, ['popupErrorLabel']);
   assert.equal(popupView(null).verdictClass, 'none');
 });
 
@@ -55,6 +61,12 @@ test('report bodies follow the contract', () => {
     evidence_urls: ['https://example.org/proof'], title: 'Rolex 1:1', brand: 'Rolex',
     price: { amount: 25, currency: 'USD' }, seller: { id: 'A0DEMOFAKE0001' } });
   assert.throws(() => reportBody({ url: 'https://x.example', reason: 'because' }));
+  assert.throws(() => reportBody({ url: 'https://x.example', reason: 'because' }, null, t),
+    { message: 'Unknown report reason: because' });
+  assert.throws(() => reportBody({ url: 'about:blank', reason: 'other' }, null, t),
+    { message: 'This page has no web address to report.' });
+  assert.throws(() => normalizeApiBase('ftp://x.example', t),
+    { message: 'The API address must start with http:// or https://: ftp://x.example' });
   assert.throws(() => reportBody({ url: 'https://x.example', reason: 'other', evidenceUrl: 'javascript:1' }));
   assert.throws(() => reportBody({ url: 'chrome://newtab', reason: 'other' }));
   assert.equal(reportBody({ url: 'https://x.example', reason: 'other', details: 'x'.repeat(3000) }).details.length, 2000);

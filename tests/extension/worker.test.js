@@ -14,6 +14,7 @@ function fakeArea() {
 }
 
 const badges = {};
+const titles = {};
 const fake = { local: fakeArea(), session: fakeArea() };
 globalThis.chrome = {
   storage: fake,
@@ -23,7 +24,7 @@ globalThis.chrome = {
     setBadgeText: async ({ tabId, text }) => { badges[tabId] = text; },
     setBadgeBackgroundColor: async () => {},
     setBadgeTextColor: async () => {},
-    setTitle: async () => {},
+    setTitle: async ({ tabId, title }) => { titles[tabId] = title; },
   },
   tabs: {
     get: async (id) => ({ id, url: tabUrls[id] ?? 'https://shop.example/p/1' }),
@@ -124,6 +125,17 @@ test('an unreachable backend shows no banner, only the badge', async () => {
   assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false, status: 'offline' });
   assert.equal(badges[7], 'off');
   assert.equal((await pages.getTabState({ tabId: 7 })).status, 'offline');
+});
+
+test('an error answer (e.g. 429) has its own badge, not the unreachable one', async () => {
+  respond = () => ({ status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests' } } });
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false, status: 'error' });
+  assert.equal(badges[7], 'err');
+  assert.equal(titles[7], 'Counterfeit Radar: the service answered with an error (HTTP 429)');
+  const state = await pages.getTabState({ tabId: 7 });
+  assert.equal(state.status, 'error');
+  assert.equal(state.httpStatus, 429);
+  assert.equal(state.error, 'Too many requests');
 });
 
 test('a dismissed seller gets no banner, and clearing the cache asks again', async () => {
