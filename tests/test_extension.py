@@ -431,12 +431,13 @@ def test_options_page_changes_settings_and_clears_the_cache(browser, backend):
         options.uncheck("#send-snapshots")
         options.fill("#api-base", backend + "/")
         options.click("button[type=submit]")
-        options.wait_for_function("document.querySelector('#options-status').textContent === 'Saved.'")
+        # Selector waits, not wait_for_function: extension pages' CSP forbids the eval it polls with.
+        options.wait_for_selector("#options-status:text-is('Saved.')")
         assert options.input_value("#api-base") == backend
         stored = browser.evaluate("async () => (await chrome.storage.local.get('settings')).settings")
         assert stored == {"apiBase": backend, "sendSnapshots": False}
         options.click("#clear-cache")
-        options.wait_for_function("document.querySelector('#options-status').textContent.includes('cleared')")
+        options.wait_for_selector("#options-status:has-text('cleared')")
     finally:
         browser.set_settings(backend)
         options.close()
