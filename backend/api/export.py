@@ -19,7 +19,7 @@ def export():
     """The curated entries (no reporter data) as CSV or JSON Lines; ETag is the list version."""
     fmt = request.args.get("format", "csv")
     if fmt not in bulk.FORMATS:
-        raise InvalidInput(f"format must be one of {', '.join(bulk.FORMATS)}.")
+        raise InvalidInput(f"`format` must be one of: {', '.join(bulk.FORMATS)}.")
     # Its own connection, not the request's: the body streams after the request's
     # teardown has closed that one (and so needs no request context either).
     # The response closes this connection when the body is done.
