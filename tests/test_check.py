@@ -260,3 +260,12 @@ def test_real_pages_by_url_are_never_counterfeit(client, page):
     assert body["verdict"] != "counterfeit"
     assert body["page"]["marketplace"] == page["marketplace"]
     assert body["page"]["listing_id"] == page["listing_id"]
+
+
+def test_health_counts_follow_list_changes(client, add_entry):
+    before = client.get("/api/v1/health").json
+    add_entry(kind="seller", marketplace="ebay", key="counted-seller")
+    after = client.get("/api/v1/health").json
+    assert after["list_version"] == before["list_version"] + 1
+    assert after["counts"]["sellers"] == before["counts"]["sellers"] + 1
+    assert after["counts"]["domains"] == before["counts"]["domains"]

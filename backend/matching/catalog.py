@@ -14,12 +14,17 @@ from .lookalike import LookalikeDetector
 
 log = logging.getLogger(__name__)
 
+FITS_BRAND = r"(?:for|compatible\s+with|fits?|fit\s+for|replacement\s+for|works\s+with|like)\s+"
+
 
 @dataclass(frozen=True)
 class Brand:
     name: str
     category: str | None
     domains: frozenset[str]
+    # The brand named as what an accessory fits ("case for Apple iPhone"): then it is
+    # not the product's brand and its price floor does not apply.
+    fits_pattern: re.Pattern = field(compare=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Catalog:
     notorious_by_domain: dict[str, dict] = field(default_factory=dict)
     notorious_by_marketplace: dict[str, dict] = field(default_factory=dict)
     lookalike: LookalikeDetector | None = None
+    counts: dict = field(default_factory=dict)  # /health's entry and rule counts
 
     def find_brand(self, text: str | None) -> Brand | None:
         """The first known brand named in text (by name or alias), if any."""
@@ -124,7 +130,8 @@ def build(db: Database) -> Catalog:
     catalog = Catalog(version=listmeta.current_version(db), urls=UrlReader(reference.marketplace_hosts(db)))
     forms: dict[str, Brand] = {}
     for row in reference.brands(db):
-        brand = Brand(row["name"], row["category"], frozenset(row["domains"]))
+        brand = Brand(row["name"], row["category"], frozenset(row["domains"]),
+                      re.compile(FITS_BRAND + re.escape(match_form(row["name"]))))
         catalog.brands[brand.name] = brand
         for spelling in [row["name"], *row["aliases"]]:
             forms.setdefault(match_form(spelling), brand)
@@ -152,6 +159,7 @@ def build(db: Database) -> Catalog:
         if market["marketplace"]:
             catalog.notorious_by_marketplace[market["marketplace"]] = market
     catalog.lookalike = LookalikeDetector(catalog.brands.values(), forms)
+    catalog.counts = listmeta.counts(db)
     return catalog
 
 

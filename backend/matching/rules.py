@@ -2,7 +2,6 @@
 
 import difflib
 import re
-from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -15,9 +14,6 @@ from .reasons import Reason, evidence_clause
 
 _KIND_WORD = {"seller": "seller", "listing": "listing", "domain": "shop"}
 
-# A brand named as what an accessory fits ("case for Apple iPhone") is not the
-# product's brand, so its price floor does not apply.
-_FITS_BRAND = r"(?:for|compatible\s+with|fits?|fit\s+for|replacement\s+for|works\s+with|like)\s+"
 _ACCESSORY = re.compile(
     r"(?<!\w)(?:box|empty\s+box|dust\s*bag|packaging|(?<!suspension\s)(?<!trx\s)straps?|band|bands|"
     r"bracelet\s+for|case\s+for|cover|covers|skins?\s+for|(?:vinyl|protective)\s+skins?|"
@@ -213,7 +209,7 @@ def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
     if brand is None or page.price is None or not page.title:
         return []
     folded = match_form(page.title)
-    if _SECOND_HAND.search(folded) or _fits_brand(brand.name).search(folded):
+    if _SECOND_HAND.search(folded) or brand.fits_pattern.search(folded):
         return []
     if _ACCESSORY.search(_INCLUDED.sub(" ", folded)):
         return []
@@ -232,12 +228,6 @@ def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
         f"lowest plausible price of a genuine {brand.name} {floor.product_type} "
         f"(about {floor.min_price:,.0f} {floor.currency}).",
     )]
-
-
-@lru_cache(maxsize=1024)
-def _fits_brand(brand_name: str) -> re.Pattern:
-    """Compiled once per brand: the brand named as what an accessory fits."""
-    return re.compile(_FITS_BRAND + re.escape(match_form(brand_name)))
 
 
 def _most_specific_floor(floors, folded_title: str):
