@@ -118,6 +118,9 @@ PATHS["/api/v1/export"] = {"get": {
 
 
 # Curation (docs/curation.md): volunteers' reports, the review queue, maintainers' edits.
+# A list version, or a position inside one version ("V:d:ID" / "V:u:ID") from /changes.
+_SINCE = {"oneOf": [{"type": "integer", "minimum": 0},
+                    {"type": "string", "pattern": "^[0-9]{1,19}:[du]:[0-9]{1,19}$"}]}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _TARGET = {"type": "object", "required": ["kind", "marketplace", "key"], "properties": {
     "kind": {"type": "string", "enum": ["seller", "listing", "domain"]},
@@ -221,9 +224,18 @@ SCHEMAS.update({
         "target": {"type": "string", "description": "e.g. entry:12, report:<id>"},
         "before": {}, "after": {}}},
     "AuditPage": _page_of("AuditRecord"),
-    "Changes": {"type": "object", "required": ["since", "list_version", "entries", "deleted"],
+    "Changes": {"type": "object",
+                "required": ["since", "list_version", "changes", "next_since", "more", "entries",
+                             "deleted"],
                 "properties": {
-                    "since": {"type": "integer"}, "list_version": {"type": "integer"},
+                    "since": _SINCE, "list_version": {"type": "integer"},
+                    "changes": {"type": "array", "description": "Apply in order.", "items": {
+                        "type": "object", "required": ["op", "id"], "properties": {
+                            "op": {"enum": ["upsert", "delete"]}, "id": {"type": "integer"}},
+                        "description": "An upsert carries the whole Entry; a delete the "
+                                       "tombstone (id, kind, marketplace, key, version, "
+                                       "deleted_at)."}},
+                    "next_since": _SINCE, "more": {"type": "boolean"},
                     "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}},
                     "deleted": {"type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "integer"}, "kind": {"type": "string"},
@@ -320,8 +332,12 @@ PATHS.update({
         "responses": {**_ok("AuditPage"), **error_responses(400, 401, 403)}}},
     "/api/v1/changes": {"get": {
         "tags": ["changes"], "summary": "Entries changed and deleted since a list version",
-        "parameters": [{"name": "since", "in": "query", "required": True,
-                        "schema": {"type": "integer", "minimum": 0}}],
+        "parameters": [{"name": "since", "in": "query", "required": True, "schema": _SINCE,
+                        "description": "A list version (0 for all), or the next_since of the "
+                                       "page before."},
+                       {"name": "limit", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 10000,
+                                   "default": 1000}}],
         "responses": {**_ok("Changes"), **error_responses(400)}}},
 })
 SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer",
