@@ -3,9 +3,8 @@
 import os
 
 from flask import Flask
-from flask_cors import CORS
 
-from . import api, auth, config, db, errors, submitters
+from . import api, auth, config, cors, db, errors, submitters
 
 
 def create_app(test_config=None):
@@ -21,8 +20,8 @@ def create_app(test_config=None):
         app.config["DATABASE"] = os.path.join(app.instance_path, "radar.db")
 
     app.json.sort_keys = False
-    CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
     errors.register_error_handlers(app)
+    cors.init_app(app)
     db.init_app(app)
     submitters.init_app(app)
     auth.init_app(app)

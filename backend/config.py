@@ -17,7 +17,9 @@ SETTINGS = {
     "MAX_CONTENT_LENGTH": (3 * 1024 * 1024, "Largest accepted request body in bytes (413 above)."),
     "MAX_HTML_BYTES": (2 * 1024 * 1024, "Largest accepted page snapshot (`html` field) in bytes."),
     "MAX_URL_LENGTH": (2048, "Longest accepted URL."),
-    "CORS_ORIGINS": ("*", "Origins allowed to call the API from a browser."),
+    "CORS_ORIGINS": ("*", "Web origins allowed to call the public reads (/check, /health, "
+                     "/export, ...) from a browser: * for any, or a list. Writes and maintainer "
+                     "routes never answer another web origin, whatever this says."),
     "SUBMITTER_SECRET": (None, "Key of the HMAC that identifies report submitters without "
                          "storing their address; default: generated once into "
                          "instance/submitter_secret. Changing it makes old submitters new."),
