@@ -32,7 +32,8 @@ function renderState(state) {
   $('verdict-hint').textContent = view.hint ? browser.t(...view.hint) : '';
 
   $('reasons').replaceChildren(...view.reasons.map((reason) => {
-    const entry = item('li', reason.message, reason.severity);
+    // The tone, not only the severity: a low `reported` reads as information, not a warning.
+    const entry = item('li', reason.message, `${reason.severity} tone-${reason.tone}`);
     if (reason.evidenceUrl) {
       const link = item('a', browser.t('bannerEvidence'));
       Object.assign(link, { href: reason.evidenceUrl, target: '_blank', rel: 'noopener noreferrer' });

@@ -5,6 +5,22 @@
 export const WARNING_VERDICTS = Object.freeze(['counterfeit', 'suspicious']);
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+/** Severities that are warnings; low and info reasons are shown as information. */
+const WARNING_SEVERITIES = Object.freeze(['high', 'medium']);
+
+/**
+ * 'warning' or 'info': how a reason is presented. A low `reported` ("N people reported
+ * this; not yet reviewed") is information: unreviewed reports must not brand a seller.
+ */
+export function toneOf(severity) {
+  return WARNING_SEVERITIES.includes(severity) ? 'warning' : 'info';
+}
+
+/** True when the answer has volunteer reports that no maintainer has reviewed (low `reported`). */
+export function hasUnreviewedReports(answer) {
+  return Array.isArray(answer?.reasons) && answer.reasons.some(
+    (reason) => reason && reason.code === 'reported' && toneOf(reason.severity) === 'info');
+}
 
 /** The key a "Dismiss" is remembered under: the seller, else the listing, else the domain. */
 export function dismissKey(page) {
@@ -34,16 +50,20 @@ export function safeHttpUrl(value) {
   }
 }
 
-/** Reasons worth showing, most severe first, with only safe evidence links. */
+/** Reasons worth showing, most severe first, each with its tone and only safe evidence links. */
 export function orderedReasons(reasons) {
   return (Array.isArray(reasons) ? reasons : [])
     .filter((reason) => reason && typeof reason.message === 'string')
-    .map((reason) => ({
-      code: String(reason.code || ''),
-      severity: SEVERITY_ORDER[reason.severity] === undefined ? 'info' : reason.severity,
-      message: reason.message,
-      evidenceUrl: safeHttpUrl(reason.evidence_url),
-    }))
+    .map((reason) => {
+      const severity = SEVERITY_ORDER[reason.severity] === undefined ? 'info' : reason.severity;
+      return {
+        code: String(reason.code || ''),
+        severity,
+        tone: toneOf(severity),
+        message: reason.message,
+        evidenceUrl: safeHttpUrl(reason.evidence_url),
+      };
+    })
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 

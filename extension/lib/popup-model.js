@@ -1,5 +1,5 @@
 // What the popup shows for a tab state (from the worker's getTabState). Pure.
-import { orderedReasons } from './banner-model.js';
+import { hasUnreviewedReports, orderedReasons } from './banner-model.js';
 
 const VERDICT_KEYS = {
   counterfeit: 'verdictCounterfeit',
@@ -11,6 +11,12 @@ const VERDICT_KEYS = {
 function formatPrice(price) {
   if (!price || typeof price.amount !== 'number') return null;
   return price.currency ? `${price.amount} ${price.currency}` : String(price.amount);
+}
+
+/** The hint under an answer's verdict: unreviewed reports are said to be information. */
+function hintFor(verdict, result) {
+  if (verdict !== 'unknown') return null;
+  return [hasUnreviewedReports(result) ? 'verdictUnreviewedReportsHint' : 'verdictUnknownHint'];
 }
 
 /** {verdictClass, label: [key, subs], hint: [key, subs]|null, reasons, facts: [[labelKey, value]]} */
@@ -33,7 +39,7 @@ export function popupView(tabState) {
   return {
     verdictClass: known,
     label: [VERDICT_KEYS[known]],
-    hint: known === 'unknown' ? ['verdictUnknownHint'] : null,
+    hint: hintFor(known, tabState.result),
     reasons: orderedReasons(reasons),
     facts: [
       ['factMarketplace', page.marketplace || page.domain || null],

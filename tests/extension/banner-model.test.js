@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerModel, shouldShowBanner, dismissKey, safeHttpUrl, orderedReasons } from '../../extension/lib/banner-model.js';
+import { bannerModel, shouldShowBanner, dismissKey, safeHttpUrl, orderedReasons, toneOf, hasUnreviewedReports } from '../../extension/lib/banner-model.js';
 import { t } from './helpers.js';
 
 const listed = {
@@ -65,4 +65,31 @@ test('only http(s) links pass', () => {
   }
   assert.deepEqual(orderedReasons(undefined), []);
   assert.equal(orderedReasons([{ severity: 'weird', message: 'm' }])[0].severity, 'info');
+});
+
+const unreviewed = {
+  verdict: 'unknown',
+  score: 10,
+  page: { marketplace: 'ebay', domain: 'ebay.com', seller_id: 'shadyseller77' },
+  reasons: [{ code: 'reported', severity: 'low', evidence_url: null,
+    message: '3 people reported this; not yet reviewed.' }],
+  list_version: 3,
+};
+
+test('unreviewed reports alone (low reported, verdict unknown) never make a banner', () => {
+  assert.equal(hasUnreviewedReports(unreviewed), true);
+  assert.equal(shouldShowBanner(unreviewed), false);
+  assert.deepEqual(bannerModel(unreviewed, { t }), { show: false });
+});
+
+test('low and info reasons are information, high and medium are warnings', () => {
+  assert.deepEqual(['high', 'medium', 'low', 'info'].map(toneOf), ['warning', 'warning', 'info', 'info']);
+  assert.deepEqual(orderedReasons(unreviewed.reasons).map((reason) => reason.tone), ['info']);
+  // Once a reporter with a track record is among them, `reported` is medium: a warning.
+  const reviewedReporter = { ...unreviewed, verdict: 'suspicious',
+    reasons: [{ ...unreviewed.reasons[0], severity: 'medium' }] };
+  assert.equal(hasUnreviewedReports(reviewedReporter), false);
+  assert.equal(bannerModel(reviewedReporter, { t }).reasons[0].tone, 'warning');
+  assert.equal(hasUnreviewedReports({ reasons: null }), false);
+  assert.equal(hasUnreviewedReports(null), false);
 });

@@ -52,6 +52,36 @@ test('the popup shows verdict, reasons and page facts', () => {
   assert.equal(popupView(null).verdictClass, 'none');
 });
 
+test('the popup shows unreviewed reports as information, not as a warning', () => {
+  const view = popupView({ status: 'checked', result: {
+    verdict: 'unknown',
+    page: { marketplace: 'ebay', seller_id: 'shadyseller77' },
+    reasons: [{ code: 'reported', severity: 'low', message: '3 people reported this; not yet reviewed.',
+      evidence_url: null }],
+  } });
+  assert.equal(view.verdictClass, 'unknown');
+  assert.deepEqual(view.hint, ['verdictUnreviewedReportsHint']);
+  assert.match(t(...view.hint), /not a warning/);
+  assert.deepEqual(view.reasons.map((reason) => [reason.code, reason.tone]), [['reported', 'info']]);
+  const badge = badgeFor({ status: 'checked', result: { verdict: 'unknown' } });
+  assert.equal(badge.text, '?');
+});
+
+test('the report form says which of its fields may become public', () => {
+  const html = readFileSync(path.join(EXTENSION, 'popup.html'), 'utf8');
+  const { document } = new JSDOM(html).window;
+  localize(document, t);
+  const privacy = document.getElementById('report-privacy');
+  assert.ok(document.getElementById('report-form').contains(privacy));
+  assert.match(privacy.textContent, /Maintainers see what you send/);
+  assert.match(privacy.textContent, /details and evidence links are never published/);
+  assert.match(privacy.textContent, /only the note and evidence the maintainer chooses to publish/);
+  for (const field of ['report-details', 'report-evidence']) {
+    const note = document.getElementById(document.getElementById(field).getAttribute('aria-describedby'));
+    assert.equal(note.textContent, 'Seen by maintainers only; never published.', field);
+  }
+});
+
 test('report bodies follow the contract', () => {
   const page = { title: 'Rolex 1:1', seller_id: 'A0DEMOFAKE0001', seller_name: null,
     price: { amount: 25, currency: 'USD' }, brand: 'Rolex' };
