@@ -3,8 +3,9 @@
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
+import idna
 import tldextract
 
 from . import marketplaces
@@ -53,14 +54,36 @@ def registered_domain(host: str) -> str:
     return parts.top_domain_under_public_suffix or host
 
 
-def _idna(host: str) -> str:
-    """Host name in lower-case ASCII (punycode for internationalised names)."""
-    host = unquote(host).strip().rstrip(".").lower()
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        # Labels too long or odd characters: keep a safe, lower-case form.
-        return quote(host, safe=".-")
+def ascii_host(host: str) -> str:
+    """Host name in lower-case ASCII as browsers make it (UTS #46); raises InvalidUrl.
+
+    Browsers map hosts with UTS #46, non-transitional: full-width and upper-case
+    letters fold, and ß stays ß (faß.de is xn--fa-hia.de, not fass.de), so a check
+    names the shop the browser really went to. Unicode labels and xn-- labels must
+    be valid IDNA; plain ASCII labels stay as lenient as a browser's.
+    """
+    host = unquote(host).strip().rstrip(".")
+    if host.isascii():
+        host = host.lower()  # UTS #46 on ASCII is only this: skip the slow path.
+    else:
+        try:
+            host = idna.uts46_remap(host, std3_rules=False, transitional=False)
+        except (idna.IDNAError, UnicodeError):
+            raise InvalidUrl(f"the host {host!r} is not a valid domain name") from None
+    labels = host.split(".")
+    for index, label in enumerate(labels):
+        if not label or len(label) > 63:
+            # An empty or over-long label never resolves: no shop can live there.
+            raise InvalidUrl(f"the host {host!r} is not a valid domain name")
+        if label.isascii() and not label.startswith("xn--"):
+            continue
+        try:
+            # Unicode labels become punycode; xn-- labels must decode to a valid name.
+            unicode_label = idna.ulabel(label) if label.isascii() else label
+            labels[index] = idna.alabel(unicode_label).decode("ascii")
+        except (idna.IDNAError, UnicodeError):
+            raise InvalidUrl(f"the host {host!r} is not a valid domain name") from None
+    return ".".join(labels)
 
 
 def canonicalize(url: str):
@@ -74,7 +97,7 @@ def canonicalize(url: str):
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise InvalidUrl("not an absolute http(s) URL")
-    host = _idna(parts.hostname)
+    host = ascii_host(parts.hostname)
     if not host or " " in host:
         raise InvalidUrl("no host")
     netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"

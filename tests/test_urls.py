@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.urls import InvalidUrl, canonicalize, registered_domain
+from backend.urls import InvalidUrl, ascii_host, canonicalize, registered_domain
 
 # (url, marketplace, registered domain, listing id, seller id)
 URL_TABLE = [
@@ -126,6 +126,45 @@ def test_canonical_url_drops_tracking_fragment_and_default_port_and_lowercases_h
 def test_canonical_url_turns_unicode_host_into_punycode():
     canonical, _parts, _query = canonicalize("http://Bücher.example/a")
     assert canonical == "http://xn--bcher-kva.example/a"
+
+
+@pytest.mark.parametrize("host, expected", [
+    ("ＡＭＡＺＯＮ.ｃｏｍ", "amazon.com"),                 # full-width letters fold as in browsers
+    ("MÜNCHEN.DE", "xn--mnchen-3ya.de"),                 # upper-case Unicode folds before punycode
+    ("faß.de", "xn--fa-hia.de"),                         # non-transitional: ß stays ß
+    ("FASS.de", "fass.de"),
+    ("bücher。de", "xn--bcher-kva.de"),                  # ideographic full stop separates labels
+    ("XN--BCHER-KVA.de", "xn--bcher-kva.de"),
+    ("rоlex-outlet.com", "xn--rlex-outlet-rnj.com"),     # Cyrillic о
+    ("ΒΑΣ.gr", "xn--mxab6c.gr"),
+    ("a_b.example.com", "a_b.example.com"),              # ASCII labels stay as lenient as a browser
+])
+def test_hosts_are_normalised_with_uts46_as_browsers_do(host, expected):
+    assert ascii_host(host) == expected
+    canonical, _parts, _query = canonicalize(f"https://{host}/x")
+    assert canonical == f"https://{expected}/x"
+
+
+@pytest.mark.parametrize("host", [
+    "💩.la", "xn--zz.com", "xn--rlex-outlet-9h7e.com", "bü--x.de", "\u0301a.com",
+    "a\u200db.com", "a..b.com", "x" * 64 + ".com", "%E2%82%AC.com",
+])
+def test_invalid_host_labels_are_rejected(host):
+    with pytest.raises(InvalidUrl):
+        ascii_host(host)
+
+
+@pytest.mark.parametrize("host", ["💩.la", "xn--zz.com", "bü--x.de", "a..b.com", "€.com"])
+def test_check_of_an_invalid_host_is_a_400_not_a_500(url_client, host):
+    response = url_client.get("/api/v1/check", query_string={"url": f"https://{host}/item"})
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_input"
+
+
+def test_check_names_the_domain_browsers_resolve_for_unicode_hosts(url_client):
+    response = url_client.get("/api/v1/check", query_string={"url": "https://WWW.Faß.DE/x"})
+    assert response.status_code == 200
+    assert response.json["page"]["domain"] == "xn--fa-hia.de"
 
 
 @pytest.mark.parametrize("text", [
