@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from . import marketplaces
-from .urls import canonicalize, registered_domain
+from .urls import ascii_host, canonicalize, registered_domain
 
 FIELDS = (
     "kind", "marketplace", "key", "status", "name", "title", "brand",
@@ -46,8 +46,8 @@ def canonical_key(kind: str, marketplace: str | None, key: str) -> str:
             host = canonicalize(host)[1].hostname or ""
         host = host.split("/")[0].strip(".")
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+            host = ascii_host(host)
+        except ValueError:
             raise ValueError(f"key {key!r} is not a domain name") from None
         if "." not in host or " " in host:
             raise ValueError(f"key {key!r} is not a domain name")
