@@ -4,7 +4,7 @@ from ..page import Price
 from ..text import clean_text
 from .document import Document
 from .extracted import Extracted
-from .prices import currency_of_domain, parse_price
+from .prices import currency_of_domain, parse_price, structured_price
 
 _MAX_NODES = 2000  # JSON-LD objects looked at per page
 _MAX_DEPTH = 12
@@ -90,7 +90,7 @@ def offer_price(offer: dict) -> Price | None:
         for key in ("price", "lowPrice", "highPrice"):
             value = source.get(key)
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                price = parse_price(str(value), currency=currency)
+                price = structured_price(value, currency)
                 if price is not None:
                     return price
     return None
@@ -121,7 +121,7 @@ def from_meta(document: Document) -> Extracted:
         "product:price:currency", "og:price:currency", "product:sale_price:currency"
     )
     if amount:
-        found.price = parse_price(amount, currency=currency)
+        found.price = structured_price(amount, currency)
     found.brand = document.meta("product:brand", "og:brand", "brand")
     return found
 
@@ -154,10 +154,10 @@ def from_microdata(document: Document) -> Extracted:
         currency_code = None
         if currency is not None:
             currency_code = currency.get("content") or document.text(currency, 10)
-        found.price = parse_price(
-            price.get("content") or document.text(price, 60) or "",
-            default_currency=currency_of_page(document), currency=currency_code,
-        )
+        # A content attribute is schema.org data; the element's text is display text.
+        content = price.get("content")
+        found.price = structured_price(content, currency_code, currency_of_page(document)) if content \
+            else parse_price(document.text(price, 60) or "", currency_of_page(document), currency_code)
     return found
 
 

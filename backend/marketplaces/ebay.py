@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
-from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, lower, path, query
+from ..extraction.prices import currency_of_domain, parse_price, structured_price
+from .base import Marketplace, decimal, digits, lower, path, query, shape
 
 _USER = r"([A-Za-z0-9][A-Za-z0-9._*-]{0,63})"
 _USER_LINK = re.compile(r"/usr/" + _USER + r"(?=[/?#]|$)")
@@ -132,8 +132,9 @@ def _price(document: Document):
     currency = next((element.get("content") for element in document.by_itemprop("priceCurrency")
                      if element.get("content")), None)
     for element in document.by_itemprop("price")[:3]:
-        price = parse_price(element.get("content") or document.text(element, 60) or "",
-                            default, currency)
+        content = element.get("content")  # schema.org data; the text is display text
+        price = structured_price(content, currency, default) if content else parse_price(
+            document.text(element, 60) or "", default, currency)
         if price is not None:
             return price
     text = None
@@ -160,5 +161,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=lower,
+    listing_shape=digits(9, 15),
+    seller_shape=shape(r"[a-z0-9][a-z0-9._*-]{0,63}", "a user name: letters, digits and . _ * -"),
     extractor=extract,
 )

@@ -4,8 +4,8 @@ import re
 
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
-from ..extraction.prices import parse_price
-from .base import Marketplace, decimal, path, query
+from ..extraction.prices import parse_price, structured_price
+from .base import Marketplace, decimal, digits, path, query, shape
 
 _SELLER_LINK = re.compile(r"/seller/(\d{1,20})(?=[/?#]|$)")
 
@@ -41,8 +41,8 @@ def extract(document: Document) -> Extracted:
         if isinstance(current, dict):
             amount = current.get("price")
             currency = current.get("currencyUnit") if isinstance(current.get("currencyUnit"), str) else "USD"
-            found.price = parse_price(_text(amount) or _text(current.get("priceString")) or "",
-                                      "USD", currency)
+            found.price = structured_price(amount, currency, "USD") or parse_price(
+                _text(current.get("priceString")) or "", "USD", currency)
     if found.seller_id is None or found.seller_name is None:
         link = document.first(
             "//a[@data-testid='seller-name-link'] | //*[@data-testid='product-seller-info']//a"
@@ -61,7 +61,9 @@ def extract(document: Document) -> Extracted:
     if found.price is None:
         element = document.first("//*[@itemprop='price']")
         if element is not None:
-            found.price = parse_price(element.get("content") or document.text(element, 60), "USD")
+            content = element.get("content")  # schema.org data; the text is display text
+            found.price = structured_price(content, None, "USD") if content else parse_price(
+                document.text(element, 60), "USD")
     return found
 
 
@@ -76,5 +78,8 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    listing_shape=shape(r"[1-9][0-9]{4,19}|[0-9A-Z]{10,14}",
+                        "5 to 20 digits, or 10 to 14 capitals and digits"),
+    seller_shape=digits(1, 20),
     extractor=extract,
 )
