@@ -15,7 +15,7 @@ from flask import current_app, g, request
 from flask.cli import with_appcontext
 
 from .db import connect, get_db
-from .errors import Forbidden, Unauthorized
+from .errors import Forbidden, Unauthorized, is_busy
 from .store import audit, tokens
 
 ROLES = ("maintainer", "admin")
@@ -63,13 +63,34 @@ def require(role: str):
             token = authenticate(db, request.headers.get("Authorization"))
             if _RANK[token["role"]] < _RANK[role]:
                 raise Forbidden(f"This needs the {role} role; your token is a {token['role']}.")
-            tokens.touch(db, token["id"])
+            if request.method not in _READ_METHODS:
+                _note_use(db, token["id"])
             g.actor = token["name"]
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _note_use(db, token_id: int):
+    """Record the token's last use, on writes only and best effort.
+
+    Reads write nothing (they must work while an import holds the write lock), and
+    the bookkeeping never waits for the lock nor fails the request it is part of.
+    """
+    previous = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        tokens.touch(db, token_id)
+    except sqlite3.OperationalError as error:
+        if not is_busy(error):
+            raise
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 def _database():

@@ -10,6 +10,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SETTINGS = {
     "DATABASE": (None, "Path of the SQLite database; default: instance/radar.db."),
+    "REPORTS_DATABASE": (None, "Path of the SQLite file that holds volunteers' reports, apart "
+                         "so that a long import never blocks them; default: beside DATABASE, "
+                         "<name>-reports.db (instance/radar-reports.db)."),
+    "WRITE_WAIT_SECONDS": (5, "How long a request waits for the write lock (e.g. during a bulk "
+                           "import) before it answers 503 with Retry-After."),
     "SEED_DIR": (str(PROJECT_ROOT / "seed_data"), "Folder of the curated seed list."),
     "AUTO_INIT_DB": (True, "Create and seed the database on first start if it does not exist."),
     "COMPILE_AT_START": (True, "Compile the list's rules when the app starts rather than on "

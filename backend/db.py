@@ -1,4 +1,9 @@
-"""The SQLite connection: opened lazily per request, set up for WAL and foreign keys."""
+"""The SQLite connections: opened lazily per request, set up for WAL and foreign keys.
+
+Volunteers' reports live in a file of their own (REPORTS_DATABASE), attached to every
+request's connection as `reports_db`: a bulk import holds the main file's write lock
+for minutes, and a report must never wait for it (docs/bulk.md).
+"""
 
 import os
 import sqlite3
@@ -10,22 +15,51 @@ from flask.cli import with_appcontext
 
 from . import schema, seed
 
+REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
 
-def connect(path) -> sqlite_utils.Database:
-    """Open the database at path with the settings every connection needs."""
-    connection = sqlite3.connect(path, timeout=10, check_same_thread=False)
+
+def reports_path_beside(path) -> str:
+    """The default reports file for a main database: instance/radar.db -> radar-reports.db."""
+    stem, extension = os.path.splitext(str(path))
+    return f"{stem}-reports{extension or '.db'}"
+
+
+def connect(path, reports=None, *, wait_seconds: float = 10) -> sqlite_utils.Database:
+    """Open the database at path with the settings every connection needs.
+
+    reports, if given, is the reports file to attach as `reports_db`. wait_seconds
+    is how long a write waits for another writer's lock before failing as busy.
+    """
+    connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False)
     database = sqlite_utils.Database(connection, execute_plugins=False)
     database.execute("PRAGMA foreign_keys = ON")
     # NORMAL is safe in WAL mode (a crash can lose the last commit, never corrupt).
     database.execute("PRAGMA synchronous = NORMAL")
-    database.execute("PRAGMA busy_timeout = 10000")
+    database.execute(f"PRAGMA busy_timeout = {int(wait_seconds * 1000)}")
+    if reports:
+        database.execute(f"ATTACH DATABASE ? AS {REPORTS_SCHEMA}", [str(reports)])
+        database.execute(f"PRAGMA {REPORTS_SCHEMA}.synchronous = NORMAL")
     return database
 
 
+def prepare_reports(path):
+    """Create or migrate the reports file's schema (in WAL mode); idempotent."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    database = connect(path)
+    try:
+        database.enable_wal()
+        schema.migrate_reports(database)
+    finally:
+        database.conn.close()
+
+
 def get_db() -> sqlite_utils.Database:
-    """The request's database connection, opened on first use."""
+    """The request's database connection (reports file attached), opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        config = current_app.config
+        g.db = connect(config["DATABASE"], config["REPORTS_DATABASE"],
+                       wait_seconds=config["WRITE_WAIT_SECONDS"])
     return g.db
 
 
@@ -36,15 +70,52 @@ def close_db(_error=None):
         database.conn.close()
 
 
-def initialize(path, seed_dir, *, demo=False, echo=None):
-    """Create or migrate the schema at path and load the seed list; idempotent."""
+def initialize(path, seed_dir, *, demo=False, echo=None, reports=None):
+    """Create or migrate the schema at path (and the reports file) and load the seed list;
+    idempotent. reports defaults to the file beside path (reports_path_beside)."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
+    reports = reports or reports_path_beside(path)
     database = connect(path)
     try:
         database.enable_wal()
         schema.migrate(database)
+    finally:
+        database.conn.close()
+    prepare_reports(reports)
+    _move_reports_out_of_main(path, reports)
+    database = connect(path)
+    try:
         return seed.load(database, seed_dir, demo=demo, echo=echo)
+    finally:
+        database.conn.close()
+
+
+def _move_reports_out_of_main(path, reports):
+    """Move reports kept in the main file (before they had their own) to the reports file.
+
+    Two commits, copy then drop: a transaction over two WAL files is not atomic across
+    them, so a crash in between leaves the rows in both, and the next run copies
+    nothing new (same ids) and drops the old table.
+    """
+    database = connect(path, reports)
+    try:
+        if not database.execute(
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'reports'"
+        ).fetchone():
+            return
+        columns = ", ".join(schema.MOVED_REPORT_COLUMNS)
+        database.conn.execute("BEGIN IMMEDIATE")
+        try:
+            database.execute(
+                f"INSERT OR IGNORE INTO {REPORTS_SCHEMA}.reports ({columns}) "
+                f"SELECT {columns} FROM main.reports"
+            )
+        except BaseException:
+            database.conn.rollback()
+            raise
+        database.conn.commit()
+        database.execute("DROP TABLE main.reports")
     finally:
         database.conn.close()
 
@@ -58,19 +129,27 @@ def init_db_command(demo):
     Example: flask --app backend init-db
     """
     summary = initialize(
-        current_app.config["DATABASE"], current_app.config["SEED_DIR"], demo=demo, echo=click.echo
+        current_app.config["DATABASE"], current_app.config["SEED_DIR"], demo=demo,
+        echo=click.echo, reports=current_app.config["REPORTS_DATABASE"],
     )
     click.echo(f"Database ready at {current_app.config['DATABASE']}: {summary}")
 
 
 def init_app(app):
     """Register teardown and CLI, and create the database on first start if asked to."""
+    if not app.config.get("REPORTS_DATABASE"):
+        app.config["REPORTS_DATABASE"] = reports_path_beside(app.config["DATABASE"])
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
+    app.cli.add_command(seed.seed_status_command)
     # Imported here: bulk_commands needs connect() from this module.
     from .bulk_commands import export_command, import_command
 
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     if app.config["AUTO_INIT_DB"] and not os.path.exists(app.config["DATABASE"]):
-        initialize(app.config["DATABASE"], app.config["SEED_DIR"])
+        initialize(app.config["DATABASE"], app.config["SEED_DIR"],
+                   reports=app.config["REPORTS_DATABASE"])
+    elif os.path.exists(app.config["DATABASE"]):
+        # A new (or a test's fresh) reports file beside an existing database.
+        prepare_reports(app.config["REPORTS_DATABASE"])

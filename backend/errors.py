@@ -1,5 +1,7 @@
 """One exception family and one error body for every failure the API reports."""
 
+import sqlite3
+
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -55,7 +57,22 @@ _HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",
+    503: "busy",
 }
+
+# SQLite's primary result codes for "another connection holds the lock".
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether error is SQLite saying another writer holds the lock (busy or locked)."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return any(text in str(error) for text in ("database is locked", "database is busy"))
 
 _HTTP_MESSAGES = {
     404: "No such resource. The API lives under /api/v1; see /api/v1/openapi.json.",
@@ -91,6 +108,17 @@ def register_error_handlers(app: Flask):
         if status == 429 and getattr(error, "retry_after", None):
             headers["Retry-After"] = str(error.retry_after)
         return error_response(status, code, message, headers)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def handle_database_error(error: sqlite3.OperationalError):
+        if is_busy(error):
+            # A writer (a bulk import) held the lock longer than WRITE_WAIT_SECONDS:
+            # nothing was written, and the client may simply retry.
+            return error_response(
+                503, "busy", "The list is being updated; nothing was changed. Retry shortly.",
+                {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+            )
+        return handle_unexpected(error)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

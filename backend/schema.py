@@ -1,5 +1,7 @@
 """The schema, as an ordered set of migrations; add a new function to change it."""
 
+import json
+import re
 import sqlite3
 
 from sqlite_utils import Database
@@ -237,3 +239,123 @@ def _run_script(db: Database, script: str):
 def migrate(db: Database):
     """Apply every pending migration."""
     migrations.apply(db)
+
+
+@migrations()
+def m006_unpublish_volunteer_evidence(db: Database):
+    """Entries listed from reports before a decision chose what to publish: drop the
+    volunteer's evidence link, the typed name or title and the internal note, where
+    they are still as the approval wrote them (a maintainer's later edit stays)."""
+    if not db.execute(
+        "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'reports'"
+    ).fetchone():
+        return  # reports already moved out: nothing was listed the old way since
+    listed = db.execute(
+        "SELECT id, kind, name, title, evidence_url, note, source FROM entries "
+        "WHERE source LIKE 'reports: %' AND evidence_level = 'volunteer_reports'"
+    ).fetchall()
+    changes = []
+    for entry_id, kind, name, title, evidence_url, note, source in listed:
+        # The source names the reports (ids are random 16-character tokens).
+        rows = db.execute(
+            "SELECT seller_name, title, evidence_urls, note FROM main.reports "
+            "WHERE instr(?, id) > 0", [source]
+        ).fetchall()
+        evidence = {url for row in rows for url in json.loads(row[2] or "[]")}
+        before = {"name": name, "title": title, "evidence_url": evidence_url, "note": note}
+        after = dict(before)
+        if evidence_url in evidence:
+            after["evidence_url"] = None
+        if note is not None and (note in {row[3] for row in rows} or re.fullmatch(
+                r"Listed from \d+ volunteer report\(s\)\.", note)):
+            # The text decisions now publish when the maintainer wrote no public note.
+            after["note"] = "Listed after volunteer reports were reviewed."
+        if kind == "seller" and name in {row[0] for row in rows}:
+            after["name"] = None
+        if kind == "listing" and title in {row[1] for row in rows}:
+            after["title"] = None
+        if after != before:
+            changes.append((entry_id, before, after))
+    if not changes:
+        return
+    # A new list version, so that /changes hands the scrubbed entries to every mirror.
+    db.execute("UPDATE list_meta SET version = version + 1, updated_at = datetime('now')")
+    version = db.execute("SELECT version FROM list_meta WHERE id = 1").fetchone()[0]
+    for entry_id, before, after in changes:
+        db.execute(
+            "UPDATE entries SET name = ?, name_norm = CASE WHEN ? IS NULL THEN NULL "
+            "ELSE name_norm END, title = ?, evidence_url = ?, note = ?, version = ?, "
+            "updated_at = datetime('now') WHERE id = ?",
+            [after["name"], after["name"], after["title"], after["evidence_url"],
+             after["note"], version, entry_id],
+        )
+        db.execute(
+            "INSERT INTO audit (at, actor, action, target, before, after) VALUES "
+            "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'migration', 'entry.update', ?, ?, ?)",
+            [f"entry:{entry_id}", json.dumps(before, sort_keys=True),
+             json.dumps(after, sort_keys=True)],
+        )
+
+
+# --- The reports file (REPORTS_DATABASE), attached to requests' connections as reports_db ---
+
+# The columns reports had in the main file (m003), copied when they move out of it.
+MOVED_REPORT_COLUMNS = (
+    "id", "submitter", "network", "target_kind", "target_marketplace", "target_key", "url",
+    "reason", "details", "brand", "title", "listing_id", "seller_id", "seller_name",
+    "price_amount", "price_currency", "evidence_urls", "status", "created_at", "decided_at",
+    "decided_by", "note",
+)
+
+# Idempotent (IF NOT EXISTS), so that processes starting together may all run it.
+REPORTS_SCRIPT = """
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY,
+    -- Keyed hashes (HMAC-SHA256), never the raw address: the submitter is the
+    -- address plus the optional install id; the network is the address alone.
+    submitter TEXT NOT NULL,
+    network TEXT NOT NULL,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('seller', 'listing', 'domain')),
+    target_marketplace TEXT,
+    target_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT,
+    brand TEXT,
+    title TEXT,
+    listing_id TEXT,
+    seller_id TEXT,
+    seller_name TEXT,
+    price_amount REAL,
+    price_currency TEXT,
+    evidence_urls TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'approved', 'rejected')),
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by TEXT,
+    -- The maintainer's internal note, and the one GET /reports/<id> shows.
+    note TEXT,
+    public_note TEXT
+);
+-- One report per submitter and target: a repeat returns the first.
+CREATE UNIQUE INDEX IF NOT EXISTS reports_submitter_target
+    ON reports (submitter, target_kind, ifnull(target_marketplace, ''), target_key);
+-- The check's `reported` rule and settling a target's reports: by target and status.
+CREATE INDEX IF NOT EXISTS reports_target
+    ON reports (target_kind, target_marketplace, target_key, status, network);
+CREATE INDEX IF NOT EXISTS reports_status ON reports (status, created_at);
+-- A submitter's track record (has one of their reports been approved?).
+CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, status);
+"""
+
+
+def migrate_reports(db: Database):
+    """Create the reports file's schema on a connection to that file alone; idempotent."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        _run_script(db, REPORTS_SCRIPT)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

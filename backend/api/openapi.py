@@ -196,7 +196,19 @@ SCHEMAS.update({
                 "created_at": {"type": "string"}}}}}}}}},
     "DecisionRequest": {"type": "object", "required": ["decision"], "properties": {
         "decision": {"type": "string", "enum": ["approve", "reject"]},
-        "note": {"type": "string", "maxLength": 2000}}},
+        "note": {"type": "string", "maxLength": 2000,
+                 "description": "Internal: kept in the audit log, never published."},
+        "public_note": {"type": ["string", "null"], "maxLength": 2000,
+                        "description": "The listed entry's note, also shown by GET "
+                                       "/reports/<id>; default: a neutral sentence."},
+        "public_evidence_url": {"type": ["string", "null"], "format": "uri",
+                                "description": "The listed entry's evidence link (volunteers' "
+                                               "links are never published)."},
+        "name": {"type": ["string", "null"], "maxLength": 300,
+                 "description": "The seller's display name to list, as the maintainer "
+                                "confirms it; a volunteer's typed name is never listed."},
+        "title": {"type": ["string", "null"], "maxLength": 1000,
+                  "description": "The listing title to list, as the maintainer confirms it."}}},
     "Decision": {"type": "object", "required": ["id", "status"], "properties": {
         "id": {"type": "string"}, "status": {"type": "string", "enum": ["approved", "rejected"]},
         "settled": {"type": "array", "items": {"type": "string"},
@@ -314,7 +326,8 @@ PATHS.update({
         "tags": ["review"], "summary": "Approve or reject (settles the target's pending reports)",
         "security": _BEARER, "parameters": [_id("id", "string")],
         "requestBody": _body("DecisionRequest"),
-        "responses": {**_ok("Decision"), **error_responses(400, 401, 403, 404, 409, 415)}}},
+        "responses": {**_ok("Decision"),
+                      **error_responses(400, 401, 403, 404, 409, 415, 503)}}},
     "/api/v1/review/queue": {"get": {
         "tags": ["review"], "summary": "Pending reports by target, most-reported first",
         "security": _BEARER, "parameters": [_LIMIT, {"name": "offset", "in": "query",

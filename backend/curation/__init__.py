@@ -4,7 +4,11 @@ Every change runs in one write transaction that takes SQLite's write lock up
 front (BEGIN IMMEDIATE), so that concurrent edits queue on busy_timeout instead
 of failing midway; a change to the list raises the list version inside that
 transaction and writes its audit record there too. The compiled catalog
-notices the new version on the next check and reloads.
+notices the new version on the next check and reloads. A writer that waits
+longer than WRITE_WAIT_SECONDS (a bulk import holds the lock) gets a 503.
+
+Reports are the exception: they are written to the reports file alone
+(reports_transaction), so that an import never makes one wait.
 """
 
 from contextlib import contextmanager
@@ -24,6 +28,22 @@ class Unchanged(Exception):
 def transaction(db):
     """One write transaction, holding the write lock from its start."""
     db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+@contextmanager
+def reports_transaction(db):
+    """A write transaction for the reports file alone.
+
+    BEGIN IMMEDIATE would take the write lock of every attached file, the main one
+    too; a deferred BEGIN locks only the file its first write goes to.
+    """
+    db.conn.execute("BEGIN")
     try:
         yield db
     except BaseException:

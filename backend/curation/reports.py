@@ -8,7 +8,7 @@ from ..errors import Conflict, InvalidInput, NotFound
 from ..listfile import canonical_key, validate_entry
 from ..page import Page
 from ..store import audit, entries, listmeta, reports
-from . import transaction
+from . import reports_transaction, transaction
 
 # An entry listed from reports names them in its source, for maintainers. A report id
 # lets whoever holds it read the report's status and note, so public outputs (the
@@ -21,6 +21,10 @@ def public_source(source: str | None) -> str | None:
     if source and source.startswith(REPORTS_SOURCE):
         return "volunteer reports"
     return source
+
+# What a listed entry says when the maintainer chose no public note: the internal note
+# and the volunteers' words are never published.
+LISTED_NOTE = "Listed after volunteer reports were reviewed."
 
 REASONS = ("counterfeit", "replica_wording", "price_too_low", "seller_admitted",
            "prohibited_item", "other")
@@ -61,7 +65,8 @@ def public(report: dict) -> dict:
         "target": {"kind": report["target_kind"], "marketplace": report["target_marketplace"],
                    "key": report["target_key"]},
         "created_at": report["created_at"], "decided_at": report["decided_at"],
-        "note": report["note"],
+        # Only what the maintainer wrote for the public; the internal note stays in the audit.
+        "note": report["public_note"],
     }
 
 
@@ -82,12 +87,19 @@ def submit(db, page: Page, fields: dict, submitter: str, network: str) -> tuple[
         "price_currency": page.price.currency if page.price else None,
         "evidence_urls": fields.get("evidence_urls") or [],
     }
-    with transaction(db):
+    # Writes only the reports file: never waits for an import holding the main file.
+    with reports_transaction(db):
         return reports.insert_or_existing(db, report)
 
 
-def decide(db, report_id: str, decision: str, note: str | None, actor: str) -> dict:
-    """Approve (list the target) or reject a report, settling its target's pending reports."""
+def decide(db, report_id: str, decision: str, note: str | None, actor: str, *,
+           public_note: str | None = None, public_evidence_url: str | None = None,
+           name: str | None = None, title: str | None = None) -> dict:
+    """Approve (list the target) or reject a report, settling its target's pending reports.
+
+    note is internal (audit only). An approval publishes only what the maintainer chose:
+    public_note, public_evidence_url, and the seller name or listing title they confirm.
+    """
     if decision not in DECISIONS:
         raise InvalidInput(f"`decision` must be one of: {', '.join(DECISIONS)}.")
     with transaction(db):
@@ -101,17 +113,24 @@ def decide(db, report_id: str, decision: str, note: str | None, actor: str) -> d
         )
         settled = [row["id"] for row in pending]
         status = "approved" if decision == "approve" else "rejected"
-        entry = _list_target(db, pending, note, actor) if status == "approved" else None
-        reports.settle(db, settled, status, actor, note)
+        published = {"note": public_note, "evidence_url": public_evidence_url,
+                     "name": name, "title": title}
+        entry = _list_target(db, pending, published, actor) if status == "approved" else None
+        reports.settle(db, settled, status, actor, note, public_note)
         audit.record(db, actor, f"report.{decision}", f"report:{report_id}",
                      {"status": "pending"},
-                     {"status": status, "note": note, "settled": settled,
+                     {"status": status, "note": note, "public_note": public_note,
+                      "public_evidence_url": public_evidence_url, "settled": settled,
                       "entry_id": entry["id"] if entry else None})
     return {"id": report_id, "status": status, "settled": settled, "entry": entry}
 
 
-def _list_target(db, pending: list[dict], note: str | None, actor: str) -> dict:
-    """Put the reports' target on the list as counterfeit (or keep its existing entry)."""
+def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
+    """Put the reports' target on the list as counterfeit (or keep its existing entry).
+
+    The entry holds only what the maintainer published: volunteers' evidence links and
+    typed names are never listed, so they can neither leak nor drive seller_alias.
+    """
     first = pending[0]
     kind, marketplace, key = first["target_kind"], first["target_marketplace"], first["target_key"]
     existing = entries.find(db, kind, marketplace, key)
@@ -122,21 +141,19 @@ def _list_target(db, pending: list[dict], note: str | None, actor: str) -> dict:
                 "change that entry instead."
             )
         return existing
-    evidence = [url for row in pending for url in row["evidence_urls"]]
     try:
         entry = validate_entry({
             "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
-            "name": (_most_common(row["seller_name"] for row in pending)
-                     if kind == "seller" else None),
-            "title": _most_common(row["title"] for row in pending) if kind == "listing" else None,
+            "name": published["name"] if kind == "seller" else None,
+            "title": published["title"] if kind == "listing" else None,
             "brand": _most_common(row["brand"] for row in pending),
-            "evidence_url": evidence[0] if evidence else None,
+            "evidence_url": published["evidence_url"],
             "evidence_level": "volunteer_reports",
-            "note": note or f"Listed from {len(pending)} volunteer report(s).",
+            "note": published["note"] or LISTED_NOTE,
             "source": REPORTS_SOURCE + ", ".join(row["id"] for row in pending)[:280],
         })
     except ValueError as error:
-        # Reports stored before submission checked their target and evidence this way.
+        # Reports stored before submission checked their target this way.
         raise Conflict(f"The reports' target cannot go on the list ({error}); reject them, "
                        "or add an entry by hand.") from None
     entry_id = entries.insert(db, entry, listmeta.next_version(db))

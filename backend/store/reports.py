@@ -1,4 +1,8 @@
-"""Volunteer reports: one per submitter and target, pending until a maintainer decides."""
+"""Volunteer reports: one per submitter and target, pending until a maintainer decides.
+
+They live in their own file, attached to request connections as reports_db (db.py), so
+every statement names the table as reports_db.reports.
+"""
 
 import json
 
@@ -12,7 +16,7 @@ REPORT_FIELDS = (
 _COLUMNS = (
     "id, target_kind, target_marketplace, target_key, url, reason, details, brand, title, "
     "listing_id, seller_id, seller_name, price_amount, price_currency, evidence_urls, "
-    "status, created_at, decided_at, decided_by, note"
+    "status, created_at, decided_at, decided_by, note, public_note"
 )
 
 
@@ -30,7 +34,7 @@ def insert_or_existing(db: Database, report: dict) -> tuple[dict, bool]:
     row = {field: report.get(field) for field in REPORT_FIELDS}
     row["evidence_urls"] = json.dumps(row["evidence_urls"] or [])
     cursor = db.execute(
-        f"INSERT INTO reports ({', '.join(REPORT_FIELDS)}, status, created_at) "
+        f"INSERT INTO reports_db.reports ({', '.join(REPORT_FIELDS)}, status, created_at) "
         f"VALUES ({', '.join('?' for _ in REPORT_FIELDS)}, 'pending', "
         "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
         "ON CONFLICT (submitter, target_kind, ifnull(target_marketplace, ''), target_key) "
@@ -39,7 +43,7 @@ def insert_or_existing(db: Database, report: dict) -> tuple[dict, bool]:
     )
     created = cursor.rowcount == 1
     existing = _rows(db.execute(
-        f"SELECT {_COLUMNS} FROM reports WHERE submitter = ? AND target_kind = ? "
+        f"SELECT {_COLUMNS} FROM reports_db.reports WHERE submitter = ? AND target_kind = ? "
         "AND ifnull(target_marketplace, '') = ifnull(?, '') AND target_key = ?",
         [row["submitter"], row["target_kind"], row["target_marketplace"], row["target_key"]],
     ))
@@ -48,30 +52,34 @@ def insert_or_existing(db: Database, report: dict) -> tuple[dict, bool]:
 
 def get(db: Database, report_id: str) -> dict | None:
     """One report by id, or None."""
-    rows = _rows(db.execute(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", [report_id]))
+    rows = _rows(db.execute(
+        f"SELECT {_COLUMNS} FROM reports_db.reports WHERE id = ?", [report_id]
+    ))
     return rows[0] if rows else None
 
 
 def pending_about(db: Database, kind: str, marketplace: str | None, key: str) -> list[dict]:
     """Pending reports about one target, oldest first."""
     return _rows(db.execute(
-        f"SELECT {_COLUMNS} FROM reports WHERE target_kind = ? AND target_marketplace IS ? "
-        "AND target_key = ? AND status = 'pending' ORDER BY created_at, id",
+        f"SELECT {_COLUMNS} FROM reports_db.reports WHERE target_kind = ? "
+        "AND target_marketplace IS ? AND target_key = ? AND status = 'pending' "
+        "ORDER BY created_at, id",
         [kind, marketplace, key],
     ))
 
 
 def settle(db: Database, report_ids: list[str], status: str, decided_by: str,
-           note: str | None) -> int:
-    """Mark pending reports approved or rejected; returns how many changed."""
+           note: str | None, public_note: str | None = None) -> int:
+    """Mark pending reports approved or rejected, with the maintainer's internal and
+    public notes; returns how many changed."""
     if not report_ids:
         return 0
     marks = ", ".join("?" for _ in report_ids)
     return db.execute(
-        "UPDATE reports SET status = ?, decided_by = ?, note = ?, "
-        "decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "UPDATE reports_db.reports SET status = ?, decided_by = ?, note = ?, "
+        "public_note = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
         f"WHERE status = 'pending' AND id IN ({marks})",
-        [status, decided_by, note, *report_ids],
+        [status, decided_by, note, public_note, *report_ids],
     ).rowcount
 
 
@@ -84,7 +92,7 @@ def pending_networks(db: Database, kind: str, marketplace: str | None, keys: lis
         return 0
     marks = ", ".join("?" for _ in keys)
     return db.execute(
-        "SELECT count(DISTINCT network) FROM reports WHERE target_kind = ? "
+        "SELECT count(DISTINCT network) FROM reports_db.reports WHERE target_kind = ? "
         f"AND target_marketplace IS ? AND target_key IN ({marks}) AND status = 'pending'",
         [kind, marketplace, *keys],
     ).fetchone()[0]
@@ -95,7 +103,7 @@ def queue(db: Database, *, limit: int, offset: int = 0) -> list[dict]:
     groups = _rows(db.execute(
         "SELECT target_kind, target_marketplace, target_key, count(*) AS count, "
         "count(DISTINCT network) AS networks, min(created_at) AS first_reported_at, "
-        "max(created_at) AS last_reported_at FROM reports WHERE status = 'pending' "
+        "max(created_at) AS last_reported_at FROM reports_db.reports WHERE status = 'pending' "
         "GROUP BY target_kind, target_marketplace, target_key "
         "ORDER BY count DESC, first_reported_at, target_key LIMIT ? OFFSET ?",
         [limit, offset],

@@ -28,7 +28,7 @@ def active_by_hash(db: Database, token_hash: str) -> dict | None:
 
 
 def touch(db: Database, token_id: int):
-    """Note that the token was just used."""
+    """Note that the token was just used (for a write; reads record nothing)."""
     db.execute("UPDATE tokens SET last_used_at = datetime('now') WHERE id = ?", [token_id])
 
 
