@@ -38,8 +38,12 @@ SETTINGS = {
                               "e.g. redis://localhost:6379."),
     "RATELIMIT_HEADERS_ENABLED": (True, "Send X-RateLimit-* headers, and Retry-After on 429."),
     "RATELIMIT_ENABLED": (True, "Apply the rate limits at all."),
-    "REPORTED_THRESHOLD": (3, "Distinct submitters with pending reports about a seller, "
-                           "listing or shop before /check gives the `reported` reason."),
+    "REPORTED_THRESHOLD": (3, "Distinct reporters (networks) with pending reports about a "
+                           "seller, listing or shop before /check gives the `reported` reason."),
+    "REPORTER_NETWORK_V4_PREFIX": (24, "IPv4 addresses in one network of this prefix length "
+                                   "count as one reporter (for `reported` and rate limits)."),
+    "REPORTER_NETWORK_V6_PREFIX": (64, "IPv6 addresses in one network of this prefix length "
+                                   "count as one reporter (for `reported` and rate limits)."),
 }
 
 

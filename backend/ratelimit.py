@@ -1,5 +1,8 @@
 """Rate limits (Flask-Limiter) per client network, with limits read from the settings.
 
+The key is submitters.network(): an IPv4 /24 or IPv6 /64 by default, so the
+addresses of one network share one budget.
+
 Counters live in RATELIMIT_STORAGE_URI. The default, memory://, is per
 process: under gunicorn with several workers each worker counts on its own, so
 production should point it at a shared store (redis://...). A 429 comes out in
@@ -19,7 +22,7 @@ def _setting(name: str):
 
 
 def _message(name: str):
-    return lambda: (f"Too many requests from this address (limit: {current_app.config[name]}); "
+    return lambda: (f"Too many requests from this network (limit: {current_app.config[name]}); "
                     "try again after the number of seconds in Retry-After.")
 
 

@@ -1,14 +1,18 @@
 """Who sent a request, as a keyed hash: accountable without keeping anyone's address.
 
 A submitter is the client address plus the optional X-Install-Id header; a
-network is the address alone. Both are HMAC-SHA256 under a secret that is
-never in the code: SUBMITTER_SECRET, or one generated into the instance folder
-on first start. Rate limits count per network, so changing the install id
-does not buy more reports.
+network is the address's IPv4 /24 or IPv6 /64 (REPORTER_NETWORK_V4_PREFIX,
+REPORTER_NETWORK_V6_PREFIX): one household, office or phone gets a whole /64
+from its provider, so counting addresses would let one person be many
+reporters. Both are HMAC-SHA256 under a secret that is never in the code:
+SUBMITTER_SECRET, or one generated into the instance folder on first start.
+Rate limits and the `reported` threshold count per network, so changing the
+install id or the address inside one network buys nothing.
 """
 
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -46,8 +50,28 @@ def keyed_hash(secret: str, *parts: str) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def _client_address() -> str:
-    return request.remote_addr or "unknown"
+def client_address() -> str:
+    """The client's address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4."""
+    raw = request.remote_addr or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw  # e.g. a Unix socket: one network of its own
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return str(address)
+
+
+def network_of(address: str, v4_prefix: int, v6_prefix: int) -> str:
+    """The network an address counts as, e.g. '203.0.113.0/24' or '2001:db8:1:2::/64'."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    prefix = v4_prefix if parsed.version == 4 else v6_prefix
+    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
 
 def install_id() -> str:
@@ -64,16 +88,25 @@ def install_id() -> str:
 def submitter() -> str:
     """The request's submitter: address plus install id, hashed."""
     secret = current_app.config["SUBMITTER_SECRET"]
-    return keyed_hash(secret, "submitter", _client_address(), install_id())
+    return keyed_hash(secret, "submitter", client_address(), install_id())
 
 
 def network() -> str:
-    """The request's client address, hashed (the rate-limit key, too)."""
-    return keyed_hash(current_app.config["SUBMITTER_SECRET"], "network", _client_address())
+    """The request's client network, hashed: one reporter, and the rate-limit key."""
+    config = current_app.config
+    return keyed_hash(config["SUBMITTER_SECRET"], "network", network_of(
+        client_address(), config["REPORTER_NETWORK_V4_PREFIX"],
+        config["REPORTER_NETWORK_V6_PREFIX"],
+    ))
 
 
 def init_app(app: Flask):
-    """Load or create the secret, and trust X-Forwarded-For only from configured proxies."""
+    """Check the network prefixes, load or create the secret, and trust X-Forwarded-For only from configured proxies."""
+    for setting, longest in (("REPORTER_NETWORK_V4_PREFIX", 32),
+                             ("REPORTER_NETWORK_V6_PREFIX", 128)):
+        value = app.config[setting]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= longest:
+            raise ValueError(f"{setting} must be a whole number from 0 to {longest}.")
     if not app.config["SUBMITTER_SECRET"]:
         app.config["SUBMITTER_SECRET"] = load_secret(app.instance_path)
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)

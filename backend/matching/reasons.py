@@ -7,7 +7,8 @@ SEVERITY_OF = {
     "listed_listing": "high",
     "listed_domain": "high",
     "prohibited_item": "high",
-    "reported": "medium",
+    # Unreviewed reports are information until a reporter has a track record (REFINED_SEVERITIES).
+    "reported": "low",
     "counterfeit_phrase": "medium",
     "price_below_floor": "medium",
     "lookalike_domain": "medium",
@@ -16,6 +17,14 @@ SEVERITY_OF = {
     "notorious_market": "low",
     "official_site": "info",
     "authorized_seller": "info",
+}
+
+# Codes whose severity the contract refines case by case, and the severities each may take.
+# The code never changes, so clients keyed on the vocabulary keep working.
+REFINED_SEVERITIES = {
+    # low: "N people reported this; not yet reviewed"; medium: one of the reporters has had
+    # an earlier report approved by a maintainer.
+    "reported": ("low", "medium"),
 }
 
 # Reasons are listed most severe first.
@@ -38,10 +47,17 @@ class Reason:
     code: str
     message: str
     evidence_url: str | None = None
+    # A severity other than the code's own, only where REFINED_SEVERITIES allows it.
+    refined_severity: str | None = None
+
+    def __post_init__(self):
+        allowed = REFINED_SEVERITIES.get(self.code, ())
+        if self.refined_severity is not None and self.refined_severity not in allowed:
+            raise ValueError(f"{self.code} cannot have severity {self.refined_severity!r}.")
 
     @property
     def severity(self) -> str:
-        return SEVERITY_OF[self.code]
+        return self.refined_severity or SEVERITY_OF[self.code]
 
     def to_json(self) -> dict:
         body = asdict(self)

@@ -280,7 +280,11 @@ def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
 
 
 def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
-    """Enough distinct volunteers have pending reports about the seller, listing or shop."""
+    """Enough distinct networks have pending reports about the seller, listing or shop.
+
+    Low while no reporter has a track record (anyone can find three friends); medium
+    once one of them has had another report approved by a maintainer.
+    """
     targets = []
     market = marketplaces.get(page.marketplace)
     if market and page.seller_id and not market.is_retail_seller(page.seller_id):
@@ -292,9 +296,18 @@ def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
     for kind, marketplace, keys in targets:
         count = reports.pending_networks(db, kind, marketplace, keys)
         if count >= max(threshold, 1):
+            people = "1 person" if count == 1 else f"{count} people"
+            word = _KIND_WORD[kind]
+            if reports.pending_reporter_has_track_record(db, kind, marketplace, keys):
+                return [Reason(
+                    "reported",
+                    f"{people} reported this {word} as selling counterfeits, including someone "
+                    "whose earlier reports a maintainer confirmed; not yet reviewed.",
+                    refined_severity="medium",
+                )]
             return [Reason(
                 "reported",
-                f"{count} volunteers have reported this {_KIND_WORD[kind]} as selling "
-                "counterfeits; a maintainer has not reviewed the reports yet.",
+                f"{people} reported this {word} as selling counterfeits; not yet reviewed.",
+                refined_severity="low",
             )]
     return []

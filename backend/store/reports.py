@@ -113,3 +113,24 @@ def queue(db: Database, *, limit: int, offset: int = 0) -> list[dict]:
             db, group["target_kind"], group["target_marketplace"], group["target_key"]
         )
     return groups
+
+
+def pending_reporter_has_track_record(db: Database, kind: str, marketplace: str | None,
+                                      keys: list[str]) -> bool:
+    """Whether a submitter with a pending report about any of these targets has had
+    another report approved by a maintainer (their track record).
+
+    The pending side is served by reports_target, the approved side by
+    reports_submitter_status (submitter, status).
+    """
+    if not keys:
+        return False
+    marks = ", ".join("?" for _ in keys)
+    return bool(db.execute(
+        "SELECT EXISTS (SELECT 1 FROM reports_db.reports AS pending "
+        "JOIN reports_db.reports AS approved "
+        "ON approved.submitter = pending.submitter AND approved.status = 'approved' "
+        "WHERE pending.target_kind = ? AND pending.target_marketplace IS ? "
+        f"AND pending.target_key IN ({marks}) AND pending.status = 'pending')",
+        [kind, marketplace, *keys],
+    ).fetchone()[0])
