@@ -222,6 +222,25 @@ def m003_curation(db: Database):
     )
 
 
+@migrations()
+def m004_seed_state(db: Database):
+    """What the seed last wrote to each seeded row, so that a sync never undoes curation."""
+    _run_script(
+        db,
+        """
+        -- One row per seeded row: its table, its natural key (JSON array; brands by
+        -- name, never id) and the content the seed last wrote (JSON object). A seeded
+        -- row that is absent while its record exists was deleted: a tombstone.
+        CREATE TABLE seed_state (
+            seed_table TEXT NOT NULL,
+            seed_key TEXT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (seed_table, seed_key)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str):
     """Run a multi-statement script inside the migration's transaction.
 

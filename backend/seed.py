@@ -2,13 +2,19 @@
 
 import csv
 import json
+import os
 import re
 from pathlib import Path
 
+import click
+from flask import current_app
+from flask.cli import with_appcontext
 from sqlite_utils import Database
 
+from . import seedsync
 from .listfile import ListFileError, read_rows
-from .store import entries, listmeta, reference
+from .seedsync import SeedTable
+from .store import entries, listmeta
 
 SCAM_LIST = "scam-net-shops-ublacklist.txt"
 SCAM_LIST_SOURCE = "ublacklist-scam-net-shops (CC0)"
@@ -42,26 +48,27 @@ def _hosts(seed_dir: Path) -> list[dict]:
     ]
 
 
-def _brands(db: Database, seed_dir: Path) -> int:
+def _brands(seed_dir: Path) -> list[SeedTable]:
+    """Brands, their official domains and price floors; the last two name their brand."""
     rows = _csv(seed_dir / "brands.csv")
-    changed = reference.sync_table(db, "brands", [
-        {"name": row["brand"], "aliases": json.dumps(_split(row.get("aliases", ""))),
-         "category": row.get("category") or None, "source": row.get("source")}
-        for row in rows
-    ], key=("name",))
-    ids = reference.brand_ids(db)
-    changed += reference.sync_table(db, "brand_domains", [
-        {"domain": domain.lower(), "brand_id": ids[row["brand"]]}
-        for row in rows for domain in _split(row.get("official_domains", ""))
-    ], key=("domain",))
-    changed += reference.sync_table(db, "price_floors", [
-        {"brand_id": ids[row["brand"]], "product_type": row["product_type"],
-         "keywords": json.dumps([k.lower() for k in _split(row.get("keywords", ""))]),
-         "min_price": float(row["min_price"]), "currency": row["currency"].upper(),
-         "source": row.get("source")}
-        for row in _csv(seed_dir / "price_floors.csv") if row["brand"] in ids
-    ], key=("brand_id", "product_type"))
-    return changed
+    return [
+        SeedTable("brands", ("name",), [
+            {"name": row["brand"], "aliases": json.dumps(_split(row.get("aliases", ""))),
+             "category": row.get("category") or None, "source": row.get("source")}
+            for row in rows
+        ]),
+        SeedTable("brand_domains", ("domain",), [
+            {"domain": domain.lower(), "brand": row["brand"]}
+            for row in rows for domain in _split(row.get("official_domains", ""))
+        ]),
+        SeedTable("price_floors", ("brand", "product_type"), [
+            {"brand": row["brand"], "product_type": row["product_type"],
+             "keywords": json.dumps([k.lower() for k in _split(row.get("keywords", ""))]),
+             "min_price": float(row["min_price"]), "currency": row["currency"].upper(),
+             "source": row.get("source")}
+            for row in _csv(seed_dir / "price_floors.csv")
+        ]),
+    ]
 
 
 def _rules(seed_dir: Path) -> list[dict]:
@@ -130,22 +137,32 @@ def _scam_shops(seed_dir: Path) -> list[dict]:
     return found
 
 
-def load(db: Database, seed_dir, *, demo: bool = False, echo=None) -> str:
-    """Load every seed file in one transaction; the list version grows only if anything changed."""
+def tables(seed_dir, *, demo: bool = False) -> list[SeedTable]:
+    """Every seeded table with its rows, in the order a sync writes them (brands first)."""
     seed_dir = Path(seed_dir)
+    curated = _list_file(seed_dir / "entries.csv") + _scam_shops(seed_dir)
+    if demo:
+        curated += _list_file(seed_dir / "demo" / "entries.csv")
+    return [
+        SeedTable("marketplace_hosts", ("host",), _hosts(seed_dir)),
+        *_brands(seed_dir),
+        SeedTable("currencies", ("code",), _currencies(seed_dir)),
+        SeedTable("rules", ("kind", "name"), _rules(seed_dir)),
+        SeedTable("notorious_markets", ("review_year", "name"), _notorious(seed_dir)),
+        # As in a list file, a later row wins over an earlier one with the same identity.
+        SeedTable("entries", ("kind", "marketplace", "key"),
+                  [{field: entry.get(field) for field in entries.ENTRY_FIELDS}
+                   for entry in curated], later_wins=True),
+    ]
+
+
+def load(db: Database, seed_dir, *, demo: bool = False, echo=None) -> str:
+    """Sync every seed file in one transaction, never undoing curation (backend/seedsync.py);
+    the list version grows only if anything changed."""
+    seeded = tables(seed_dir, demo=demo)
     with db.atomic():
         version = listmeta.current_version(db) + 1
-        changed = reference.sync_table(db, "marketplace_hosts", _hosts(seed_dir), key=("host",))
-        changed += _brands(db, seed_dir)
-        changed += reference.sync_table(db, "currencies", _currencies(seed_dir), key=("code",))
-        changed += reference.sync_table(db, "rules", _rules(seed_dir), key=("kind", "name"))
-        changed += reference.sync_table(
-            db, "notorious_markets", _notorious(seed_dir), key=("review_year", "name")
-        )
-        curated = _list_file(seed_dir / "entries.csv") + _scam_shops(seed_dir)
-        if demo:
-            curated += _list_file(seed_dir / "demo" / "entries.csv")
-        changed += entries.upsert(db, curated, version)
+        changed = seedsync.sync(db, seeded, version)
         if changed:
             listmeta.next_version(db)
     counts = listmeta.counts(db)
@@ -157,3 +174,57 @@ def load(db: Database, seed_dir, *, demo: bool = False, echo=None) -> str:
     if echo:
         echo(summary)
     return summary
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(outcome: seedsync.Outcome) -> str:
+    """One line for seed-status: the row's key and what curation changed."""
+    key = " / ".join(str(part) for part in outcome.key if part is not None)
+    if outcome.state == "deleted":
+        return f"  {key}: deleted"
+    changes = "; ".join(
+        f"{name} {_shown(now)} (seed: {_shown(seed)})"
+        for name, (seed, now) in outcome.differences().items()
+    )
+    return f"  {key}: edited: {changes}"
+
+
+@click.command("seed-status")
+@click.option("--demo", is_flag=True, help="Also compare the demo entries (seed_data/demo/).")
+@with_appcontext
+def seed_status_command(demo):
+    """List the seed rows that curation has overridden (edited or deleted), per table.
+
+    A seed sync (init-db, run at every start) leaves these rows as curation left them.
+
+    Example: flask --app backend seed-status
+    """
+    from .db import connect  # here: db imports this module
+
+    path = current_app.config["DATABASE"]
+    if not os.path.exists(path):
+        raise click.ClickException(f"No database at {path}; run `flask --app backend init-db`.")
+    seeded = tables(current_app.config["SEED_DIR"], demo=demo)
+    database = connect(path)
+    try:
+        database.conn.execute("BEGIN")  # one snapshot for every read
+        found = seedsync.overridden(database, seeded)
+        database.conn.rollback()
+    finally:
+        database.conn.close()
+    if not found:
+        click.echo("No seed row is overridden: every seeded row is as the seed last wrote it.")
+        return
+    for table in seeded:
+        rows = [outcome for outcome in found if outcome.table == table.name]
+        if rows:
+            click.echo(f"{table.name}: {len(rows)} overridden")
+            for outcome in rows:
+                click.echo(describe(outcome))
+    deleted = sum(outcome.state == "deleted" for outcome in found)
+    click.echo(f"{len(found)} seed row(s) overridden by curation "
+               f"({len(found) - deleted} edited, {deleted} deleted).")

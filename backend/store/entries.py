@@ -9,6 +9,7 @@ ENTRY_FIELDS = (
     "evidence_url", "evidence_level", "note", "source",
 )
 _PUBLIC_COLUMNS = "id, " + ", ".join(ENTRY_FIELDS) + ", version, created_at, updated_at"
+_KEYS_PER_QUERY = 500  # well under SQLite's limit on variables per statement
 
 
 def _rows(cursor) -> list[dict]:
@@ -40,37 +41,48 @@ def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int =
     ))
 
 
+def find_identities(db: Database, identities) -> dict[tuple, dict]:
+    """Entries by identity (kind, marketplace, key), read a few hundred keys per query."""
+    by_group: dict[tuple, list[str]] = {}
+    for kind, marketplace, key in identities:
+        by_group.setdefault((kind, marketplace), []).append(key)
+    found = {}
+    for (kind, marketplace), keys in by_group.items():
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            for row in find_by_keys(db, kind, marketplace, keys[start:start + _KEYS_PER_QUERY]):
+                found[(row["kind"], row["marketplace"], row["key"])] = row
+    return found
+
+
 def upsert(db: Database, entries: list[dict], version: int) -> int:
     """Insert entries or update the ones that differ; returns how many changed.
 
     Unchanged rows are left alone so that loading the same list twice changes
-    nothing, not even the version stamp.
+    nothing, not even the version stamp. A later entry wins over an earlier one
+    with the same identity.
     """
-    changed = 0
+    rows = {}
     for entry in entries:
         row = {field: entry.get(field) for field in ENTRY_FIELDS}
-        row["name_norm"] = normalize_name(row["name"])
-        existing = db.execute(
-            "SELECT " + ", ".join(ENTRY_FIELDS) + " FROM entries "
-            "WHERE kind = ? AND marketplace IS ? AND key = ?",
-            [row["kind"], row["marketplace"], row["key"]],
-        ).fetchone()
-        if existing is not None and dict(zip(ENTRY_FIELDS, existing)) == {
-            field: row[field] for field in ENTRY_FIELDS
-        }:
-            continue
-        db.execute(
-            "INSERT INTO entries (" + ", ".join(ENTRY_FIELDS) + ", name_norm, version, "
-            "created_at, updated_at) VALUES (" + ", ".join("?" for _ in ENTRY_FIELDS)
-            + ", ?, ?, datetime('now'), datetime('now')) "
-            "ON CONFLICT (kind, ifnull(marketplace, ''), key) DO UPDATE SET "
-            + ", ".join(f"{field} = excluded.{field}" for field in ENTRY_FIELDS[3:])
-            + ", name_norm = excluded.name_norm, version = excluded.version, "
-            "updated_at = excluded.updated_at",
-            [*(row[field] for field in ENTRY_FIELDS), row["name_norm"], version],
-        )
-        changed += 1
-    return changed
+        rows[(row["kind"], row["marketplace"], row["key"])] = row
+    existing = find_identities(db, rows)
+    changed = [
+        row for identity, row in rows.items()
+        if identity not in existing
+        or any(existing[identity][field] != row[field] for field in ENTRY_FIELDS)
+    ]
+    db.conn.executemany(
+        "INSERT INTO entries (" + ", ".join(ENTRY_FIELDS) + ", name_norm, version, "
+        "created_at, updated_at) VALUES (" + ", ".join("?" for _ in ENTRY_FIELDS)
+        + ", ?, ?, datetime('now'), datetime('now')) "
+        "ON CONFLICT (kind, ifnull(marketplace, ''), key) DO UPDATE SET "
+        + ", ".join(f"{field} = excluded.{field}" for field in ENTRY_FIELDS[3:])
+        + ", name_norm = excluded.name_norm, version = excluded.version, "
+        "updated_at = excluded.updated_at",
+        [[*(row[field] for field in ENTRY_FIELDS), normalize_name(row["name"]), version]
+         for row in changed],
+    )
+    return len(changed)
 
 
 # Curation: one entry at a time, by id (maintainers' API), and the changes feed.

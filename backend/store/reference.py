@@ -10,42 +10,51 @@ def _rows(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def sync_table(db: Database, table: str, rows: list[dict], key: tuple[str, ...]) -> int:
-    """Make table hold rows (matched on key): insert new, update differing; return changes.
+# Seeded tables whose rows name their brand: read joined to brands and written through
+# the brand's id, so that a seed row keeps meaning its brand even if the id changes.
+_BY_BRAND = ("brand_domains", "price_floors")
 
-    Rows already present and equal are not touched, so syncing twice is a no-op.
+
+def seeded_rows(db: Database, table: str, columns: list[str]) -> list[dict]:
+    """Every row of a seeded table in its natural form (a `brand` column holds the name)."""
+    if table in _BY_BRAND:
+        select = ", ".join(
+            "brands.name AS brand" if column == "brand" else f"{table}.{column}"
+            for column in columns
+        )
+        return _rows(db.execute(
+            f"SELECT {select} FROM {table} JOIN brands ON brands.id = {table}.brand_id"
+        ))
+    return _rows(db.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+
+
+def write_seeded(db: Database, table: str, rows: list[dict], key: tuple[str, ...]) -> None:
+    """Insert rows (natural form, as seeded_rows reads them) or update them on key.
+
+    Rows of brand_domains and price_floors must name a brand that exists.
     """
     if not rows:
-        return 0
-    # The first row with a key wins (a domain shared by two brands stays with the first),
-    # so that syncing twice cannot flip-flop between duplicates.
-    unique: dict[tuple, dict] = {}
-    for row in rows:
-        unique.setdefault(tuple(row[k] for k in key), row)
-    rows = list(unique.values())
+        return
+    if table in _BY_BRAND:
+        ids = brand_ids(db)
+        rows = [
+            {("brand_id" if column == "brand" else column):
+             (ids[value] if column == "brand" else value) for column, value in row.items()}
+            for row in rows
+        ]
+        key = tuple("brand_id" if column == "brand" else column for column in key)
     columns = list(rows[0])
-    existing = {
-        tuple(row[k] for k in key): row
-        for row in _rows(db.execute(f"SELECT {', '.join(columns)} FROM {table}"))
-    }
-    changed = 0
-    for row in rows:
-        current = existing.get(tuple(row[k] for k in key))
-        if current == row:
-            continue
-        updates = [column for column in columns if column not in key]
-        conflict = (
-            f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updates)}"
-            if updates else "DO NOTHING"
-        )
-        db.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT ({', '.join(key)}) {conflict}",
-            [row[c] for c in columns],
-        )
-        changed += 1
-    return changed
+    updates = [column for column in columns if column not in key]
+    conflict = (
+        f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updates)}"
+        if updates else "DO NOTHING"
+    )
+    db.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(key)}) {conflict}",
+        [[row[column] for column in columns] for row in rows],
+    )
 
 
 def brand_ids(db: Database) -> dict[str, int]:
