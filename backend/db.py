@@ -142,7 +142,6 @@ def init_app(app):
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed.seed_status_command)
-    app.cli.add_command(seed.seed_status_command)
     # Imported here: bulk_commands needs connect() from this module.
     from .bulk_commands import export_command, import_command
 
