@@ -73,9 +73,19 @@ def close_db(_error=None):
 def initialize(path, seed_dir, *, demo=False, echo=None, reports=None):
     """Create or migrate the schema at path (and the reports file) and load the seed list;
     idempotent. reports defaults to the file beside path (reports_path_beside)."""
+    reports = reports or reports_path_beside(path)
+    upgrade(path, reports)
+    database = connect(path)
+    try:
+        return seed.load(database, seed_dir, demo=demo, echo=echo)
+    finally:
+        database.conn.close()
+
+
+def upgrade(path, reports):
+    """Create or migrate both files' schemas (WAL mode), moving old reports out of main."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    reports = reports or reports_path_beside(path)
     database = connect(path)
     try:
         database.enable_wal()
@@ -84,11 +94,6 @@ def initialize(path, seed_dir, *, demo=False, echo=None, reports=None):
         database.conn.close()
     prepare_reports(reports)
     _move_reports_out_of_main(path, reports)
-    database = connect(path)
-    try:
-        return seed.load(database, seed_dir, demo=demo, echo=echo)
-    finally:
-        database.conn.close()
 
 
 def _move_reports_out_of_main(path, reports):
@@ -147,6 +152,10 @@ def init_app(app):
 
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
+    from .backup import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     if app.config["AUTO_INIT_DB"] and not os.path.exists(app.config["DATABASE"]):
         initialize(app.config["DATABASE"], app.config["SEED_DIR"],
                    reports=app.config["REPORTS_DATABASE"])
