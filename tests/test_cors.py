@@ -2,7 +2,17 @@
 routes never grant one, for every route the app has (the url_map is walked, so routes
 added later are covered)."""
 
+import json
 import re
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.live import (  # noqa: F401 (fixtures are found by name)
+    CHROMIUM_ARGS, chromium, live_backend, playwright_session,
+)
 
 FOREIGN = "https://shop-that-wants-reports.example"
 API = "/api/v1"
@@ -145,3 +155,96 @@ def test_requests_without_an_origin_get_no_cors_headers(client):
     response = client.get(f"{API}/health")
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+# --- in real Chromium: a page on another origin and the live server ----------------------
+
+HONEST_SHOP = "https://honest-watch-shop.example/product/1"
+LISTED_URL = "https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001"
+
+
+@pytest.fixture(scope="module")
+def foreign_page():
+    """http://127.0.0.1:<port>/: a web page on an origin other than the API's."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<!DOCTYPE html><title>A shop that wants reports</title><p>Hello"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def queued_targets(live, token) -> list[str]:
+    request = urllib.request.Request(f"{live.base}{API}/review/queue",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return [item["target"]["key"] for item in json.load(response)["items"]]
+
+
+FETCHES = """async ([api, shop, listed]) => {
+    const call = async (path, init = {}) => {
+        try {
+            const response = await fetch(api + path, init);
+            return {status: response.status, type: response.type,
+                    body: response.type === 'opaque' ? null : await response.json()};
+        } catch (error) {
+            return {error: String(error)};
+        }
+    };
+    const report = JSON.stringify({url: shop, reason: 'counterfeit'});
+    return {
+        reportJson: await call('/api/v1/reports', {method: 'POST',
+            headers: {'Content-Type': 'application/json'}, body: report}),
+        // No preflight for these two: the request reaches the server, which must refuse it.
+        reportSimple: await call('/api/v1/reports', {method: 'POST',
+            headers: {'Content-Type': 'text/plain'}, body: report}),
+        reportNoCors: await call('/api/v1/reports', {method: 'POST', mode: 'no-cors',
+            headers: {'Content-Type': 'text/plain'}, body: report}),
+        checkGet: await call('/api/v1/check?url=' + encodeURIComponent(listed)),
+        checkPost: await call('/api/v1/check', {method: 'POST',
+            headers: {'Content-Type': 'application/json'}, body: JSON.stringify({url: listed})}),
+    };
+}"""
+
+
+def test_in_chromium_a_page_on_another_origin_cannot_report_but_can_check(
+        live_backend, chromium, playwright_session, foreign_page):
+    browser = playwright_session.chromium.launch(
+        executable_path=chromium, headless=False, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page()
+        page.goto(foreign_page)
+        outcome = page.evaluate(FETCHES, [live_backend.base, HONEST_SHOP, LISTED_URL])
+    finally:
+        browser.close()
+    for attempt in ("reportJson", "reportSimple"):
+        assert "Failed to fetch" in outcome[attempt].get("error", ""), outcome[attempt]
+    assert outcome["reportNoCors"] == {"status": 0, "type": "opaque", "body": None}
+    for attempt in ("checkGet", "checkPost"):
+        assert outcome[attempt]["status"] == 200, outcome[attempt]
+        assert outcome[attempt]["body"]["verdict"] == "counterfeit", outcome[attempt]
+    token = live_backend.flask("create-token", "cors-reviewer", "--role", "maintainer").split()[-1]
+    assert "honest-watch-shop.example" not in queued_targets(live_backend, token)
+    # The same report from outside a browser is accepted: the refusal is the page's origin.
+    direct = urllib.request.Request(
+        f"{live_backend.base}{API}/reports", method="POST",
+        data=json.dumps({"url": HONEST_SHOP, "reason": "counterfeit"}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(direct, timeout=10) as response:
+        assert response.status == 201
+    assert "honest-watch-shop.example" in queued_targets(live_backend, token)

@@ -12,17 +12,17 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPUS as CORPUS_ROOT
+# The live backend and Chromium, shared with tests/test_cors.py.
+from tests.live import (  # noqa: F401 (fixtures are found by name)
+    apt_install, backend, chromium, free_port, http_json, live_backend, playwright_session,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
@@ -30,7 +30,6 @@ NODE_TESTS = ROOT / "tests" / "extension"
 FIXTURES = NODE_TESTS / "fixtures"
 CORPUS = CORPUS_ROOT / "pages"
 DOCS = ROOT / "docs"
-CHROMIUM = "/usr/bin/chromium"
 BANNER = "counterfeit-radar-banner"
 
 LISTED_SELLER_URL = "https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001"
@@ -44,34 +43,6 @@ def corpus_pages():
     """(file, url) of every real, legitimate page in ../shared/corpus/pages."""
     with open(CORPUS / "manifest.csv", newline="", encoding="utf-8") as handle:
         return [(row["file"], row["url"]) for row in csv.DictReader(handle)]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http_json(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.load(response)
-
-
-# --- tools ---------------------------------------------------------------------------------
-
-def apt_install(*packages):
-    """Install Debian packages (the test machines are Debian, and tests run as root)."""
-    subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", *packages], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium, installed with apt-get when missing."""
-    if not Path(CHROMIUM).exists():
-        apt_install("chromium")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
@@ -104,38 +75,6 @@ def test_web_ext_lint(node_modules):
     assert report["errors"] == [], report["errors"]
     assert {warning["code"] for warning in report["warnings"]} <= EXPECTED_LINT_WARNINGS, report["warnings"]
     assert report["notices"] == [], report["notices"]
-
-
-# --- backend -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def backend(tmp_path_factory):
-    """The real backend with the demo list, served by gunicorn; yields its base URL."""
-    folder = tmp_path_factory.mktemp("backend")
-    env = {**os.environ, "FLASK_DATABASE": str(folder / "radar.db")}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "backend", "init-db", "--demo"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    log = open(folder / "gunicorn.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "2", "backend:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http_json(f"{base}/api/v1/health", timeout=5)
-                break
-            except OSError:  # not listening yet, or still starting up
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 # --- browser -------------------------------------------------------------------------------
@@ -223,14 +162,6 @@ def launch(playwright, chromium, profile):
               f"--load-extension={EXTENSION}", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking", "--disable-component-update",
               "--disable-sync"])
-
-
-@pytest.fixture(scope="session")
-def playwright_session():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture(scope="module")
