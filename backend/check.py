@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from . import extraction, marketplaces
+from .errors import InvalidInput
 from .matching import rules, scoring
 from .matching.catalog import Catalog
 from .matching.reasons import SEVERITY_RANK
@@ -24,12 +25,14 @@ class CheckRequest:
     html: str | None = None
 
 
-def read_page(catalog: Catalog, request: CheckRequest) -> Page:
+def read_page(catalog: Catalog, request: CheckRequest, *, strict_ids: bool = False) -> Page:
     """The page facts: the request's own fields first, then the URL, then the snapshot.
 
     Ids the URL names win over ids read from the page: a page showing a variant
     (an Amazon child ASIN under the parent's URL) keeps the URL's id, and the
     page's own id is matched against the list too (alternate_listing_ids).
+    A `seller.id` that cannot be one of the marketplace's is ignored (a check still
+    answers from the URL and the snapshot), or refused with strict_ids (reports).
     """
     facts = catalog.urls.read(request.url)
     page = Page(
@@ -38,7 +41,11 @@ def read_page(catalog: Catalog, request: CheckRequest) -> Page:
     )
     market = marketplaces.get(page.marketplace)
     if request.seller_id:
-        page.seller_id = market.canonical_seller(request.seller_id) if market else request.seller_id
+        try:
+            page.seller_id = _requested_seller_id(market, request.seller_id)
+        except ValueError as error:
+            if strict_ids:
+                raise InvalidInput(f"`seller.id` {error}") from None
     found = extraction.extract(request.html, market, facts.domain, facts.host) if request.html else None
     if found is not None:
         _merge_extracted(page, found)
@@ -47,6 +54,15 @@ def read_page(catalog: Catalog, request: CheckRequest) -> Page:
     page.price = request.price or page.price
     page.brand = request.brand or page.brand
     return page
+
+
+def _requested_seller_id(market, seller_id: str) -> str:
+    """The request's seller id in canonical form; ValueError if it cannot be a seller's."""
+    if market is not None:
+        return market.seller_key(seller_id)
+    if not seller_id.isprintable():
+        raise ValueError(f"{seller_id!r} contains control characters")
+    return seller_id
 
 
 def _merge_extracted(page: Page, found: extraction.Extracted) -> None:

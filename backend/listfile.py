@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from . import marketplaces
-from .urls import ascii_host, canonicalize, registered_domain
+from .urls import ascii_host, canonicalize, domain_key_problem, registered_domain
 
 FIELDS = (
     "kind", "marketplace", "key", "status", "name", "title", "brand",
@@ -49,13 +49,18 @@ def canonical_key(kind: str, marketplace: str | None, key: str) -> str:
             host = ascii_host(host)
         except ValueError:
             raise ValueError(f"key {key!r} is not a domain name") from None
-        if "." not in host or " " in host:
-            raise ValueError(f"key {key!r} is not a domain name")
+        problem = domain_key_problem(host)
+        if problem:
+            raise ValueError(f"key {key!r} {problem}")
         return registered_domain(host)
     market = marketplaces.get(marketplace)
     if market is None:
         raise ValueError(f"marketplace {marketplace!r} is not one of {', '.join(marketplaces.MARKETPLACES)}")
-    return market.canonical_seller(key) if kind == "seller" else market.canonical_listing(key)
+    # The shape each marketplace declares: a key of any other shape could never match.
+    try:
+        return market.seller_key(key) if kind == "seller" else market.listing_key(key)
+    except ValueError as error:
+        raise ValueError(f"key {error}") from None
 
 
 # Precomputed once: validate_entry runs for every row of files with millions of rows.

@@ -146,3 +146,39 @@ class UrlReader:
 @lru_cache(maxsize=4096)
 def _registered_domain_cached(host: str) -> str:
     return registered_domain(host)
+
+
+# The WHATWG URL parser's "ends in a number": a host whose last label is all digits or
+# 0x-hex is parsed as IPv4 (0x7f.1 and 2130706433 are both 127.0.0.1), never as a name.
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*", re.IGNORECASE | re.ASCII)
+_DOMAIN_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.ASCII)
+
+
+def is_ip_literal(host: str) -> bool:
+    """Whether a browser would read host as an IP address (v4 in any notation, or v6)."""
+    host = host.strip().lower()
+    if host.startswith("[") or host.count(":") > 1:
+        return True
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    return _NUMERIC_LABEL.fullmatch(labels[-1]) is not None
+
+
+def domain_key_problem(host: str) -> str | None:
+    """Why host (lower-case ASCII) cannot be listed as a shop's domain, or None if it can.
+
+    A public suffix (co.uk, github.io) would list every shop under it, and an IP
+    address or a single label is no shop's name.
+    """
+    if is_ip_literal(host):
+        return "is an IP address, not a domain name"
+    labels = host.split(".")
+    if not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
+        return "is not a domain name"
+    parts = _EXTRACT(host)
+    if parts.suffix and not parts.domain:
+        return "is a public suffix, under which anyone may register a shop"
+    if len(labels) < 2:
+        return "is not a domain name"
+    return None

@@ -103,10 +103,10 @@ BROKEN = [
     (GOOD_ROWS[:1] + ["listing,shopee,123,counterfeit,,,,,,,"] + GOOD_ROWS[1:], 3,
      ["marketplace"]),
     (GOOD_ROWS + ["listing,ebay,,counterfeit,,,,,,,"], 6, ["key"]),
-    (GOOD_ROWS + ["listing,ebay,5,counterfeit,,,,ftp://x.example/,,,"], 6, ["evidence_url"]),
-    (GOOD_ROWS + ["listing,ebay,5,counterfeit,,,,,,,,extra"], 6, ["more cells"]),
+    (GOOD_ROWS + ["listing,ebay,123456785,counterfeit,,,,ftp://x.example/,,,"], 6, ["evidence_url"]),
+    (GOOD_ROWS + ["listing,ebay,123456785,counterfeit,,,,,,,,extra"], 6, ["more cells"]),
     (GOOD_ROWS + ["domain,ebay,x.example,counterfeit,,,,,,,"], 6, ["marketplace"]),
-    (GOOD_ROWS + ["listing,ebay,5,counterfeit,,,,,,,gossip"], 6, ["evidence_level"]),
+    (GOOD_ROWS + ["listing,ebay,123456785,counterfeit,,,,,,,gossip"], 6, ["evidence_level"]),
     (["seller,amazon,A0X,counterfeit,%s,,,,,," % ("n" * 301)], 2, ["name", "300"]),
 ]
 
@@ -132,8 +132,9 @@ def test_unknown_columns_are_named(app, runner, tmp_path):
 @pytest.mark.parametrize("method", METHODS)
 def test_a_broken_row_after_many_batches_still_rolls_everything_back(
         app, runner, tmp_path, method):
-    rows = [f"listing,ebay,{n},counterfeit,,Acme fake {n},Acme,,,," for n in range(1, 25_001)]
-    rows.append("listing,ebay,25001,counterfeit,,,,,,,not_a_level")
+    rows = [f"listing,ebay,{100_000_000 + n},counterfeit,,Acme fake {n},Acme,,,,"
+            for n in range(1, 25_001)]
+    rows.append("listing,ebay,100025001,counterfeit,,,,,,,not_a_level")
     before = snapshot(app)
     result = run_import(runner, write(tmp_path / "big.csv", rows), "--method", method)
     assert result.exit_code == 1 and "line 25002: evidence_level" in result.output
@@ -180,8 +181,8 @@ def test_changed_rows_get_the_new_version_and_later_duplicates_win(app, runner, 
     rows = [
         GOOD_ROWS[0],
         "listing,ebay,123456789,counterfeit,,Fake Acme watch v2,Acme,,,,test_purchase",
-        "listing,ebay,777,counterfeit,,First title,Acme,,,,",
-        "listing,ebay,777,counterfeit,,Acme second title,Acme,,,,",
+        "listing,ebay,777000777,counterfeit,,First title,Acme,,,,",
+        "listing,ebay,777000777,counterfeit,,Acme second title,Acme,,,,",
         # Twice the same identity, the last equal to the list: no change at all.
         "domain,,acme-outlet-sale.com,authorized,,,Acme,,lookalike shop,,",
         "domain,,acme-outlet-sale.com,counterfeit,,,Acme,,lookalike shop,,",
@@ -194,7 +195,7 @@ def test_changed_rows_get_the_new_version_and_later_duplicates_win(app, runner, 
     assert changed["id"] == first["id"] and changed["created_at"] == first["created_at"]
     assert (changed["title"], changed["version"]) == ("Fake Acme watch v2", version)
     assert entry(app, "seller", "amazon", "A0TESTAUTH0001") == unchanged
-    assert entry(app, "listing", "ebay", "777")["title"] == "Acme second title"
+    assert entry(app, "listing", "ebay", "777000777")["title"] == "Acme second title"
     assert entry(app, "domain", None, "acme-outlet-sale.com")["version"] == version - 1
     database = connection(app)
     matches = database.execute(

@@ -43,7 +43,7 @@ def create_report():
     catalog = current_app.extensions["radar_catalog"].get(db)
     # The check's own page reading (URL, fields, snapshot): reports and checks agree
     # on what a page is about.
-    page = checking.read_page(catalog, check_request)
+    page = checking.read_page(catalog, check_request, strict_ids=True)
     report, created = curation_reports.submit(
         db, page, fields, submitters.submitter(), submitters.network()
     )

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, decimal, host, lower, path
+from .base import Marketplace, decimal, digits, host, lower, path, shape
 
 _SUPPLIER_HOST = re.compile(r"^([a-z0-9][a-z0-9-]{1,62})\.(?:m\.)?en\.alibaba\.com$", re.IGNORECASE)
 _SUPPLIER_IN_PAGE = re.compile(r"https?:(?:\\?/){2}([a-z0-9][a-z0-9-]{1,62})\.en\.alibaba\.com", re.I)
@@ -76,5 +76,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=lower,
+    listing_shape=digits(6, 20),
+    seller_shape=shape(r"[a-z0-9][a-z0-9-]{1,62}", "a supplier subdomain: letters, digits and -"),
     extractor=extract,
 )

@@ -6,7 +6,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, path, query
+from .base import Marketplace, decimal, digits, path, query
 
 _STORE_LINK = re.compile(r"/store/(?:[a-z-]+/)?(\d{3,15})(?=[/?#._]|$)")
 _JSON_STRING = r'("(?:[^"\\]|\\.){1,300}")'
@@ -90,5 +90,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    listing_shape=digits(6, 20),
+    seller_shape=digits(3, 15),
     extractor=extract,
 )

@@ -61,8 +61,40 @@ def lower(value: str) -> str:
 
 
 def decimal(value: str) -> str:
-    """Canonical form of numeric ids: the decimal string without leading zeros."""
-    return str(int(value)) if value.isdigit() else value
+    """Canonical form of numeric ids: the decimal string without leading zeros.
+
+    Only ASCII digits are numbers here: str.isdigit() is also true for "²" (which
+    int() refuses) and for other scripts' digits, which no marketplace uses in ids.
+    """
+    if value.isascii() and value.isdigit():
+        return value.lstrip("0") or "0"
+    return value
+
+
+@dataclass(frozen=True)
+class IdShape:
+    """What a marketplace's canonical id looks like: a whole-match regex, and in words."""
+
+    regex: re.Pattern
+    description: str
+
+    def fits(self, value: str) -> bool:
+        """Whether value (in canonical form) has this shape."""
+        return self.regex.fullmatch(value) is not None
+
+
+def shape(regex: str, description: str) -> IdShape:
+    """The shape of canonical ids (ASCII: \\d and \\w mean ASCII digits and letters)."""
+    return IdShape(re.compile(regex, re.ASCII), description)
+
+
+def digits(fewest: int, most: int) -> IdShape:
+    """The shape of numeric ids of fewest to most ASCII digits (after leading zeros go)."""
+    return shape(rf"[1-9][0-9]{{{fewest - 1},{most - 1}}}", f"{fewest} to {most} digits")
+
+
+# Any printable text: for a marketplace that declares nothing better.
+ANY_ID = shape(r"[^\x00-\x1f\x7f]{1,300}", "printable text")
 
 
 @dataclass(frozen=True)
@@ -78,23 +110,44 @@ class Marketplace:
     # The marketplace's own retail arm (Amazon selling itself): never a report's target
     # nor a counterfeit seller entry; reports about its pages accuse the listing.
     retail_seller_ids: frozenset[str] = frozenset()
+    # What canonical ids can look like: entries, reports and imports refuse keys of
+    # any other shape (they could never match a page), and URLs' ids must fit too.
+    listing_shape: IdShape = ANY_ID
+    seller_shape: IdShape = ANY_ID
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""
         return seller_id in self.retail_seller_ids
 
+    def listing_key(self, value: str) -> str:
+        """value as a canonical listing id; ValueError (saying the shape) if it cannot be one."""
+        return self._key(value, self.canonical_listing, self.listing_shape, "listing")
+
+    def seller_key(self, value: str) -> str:
+        """value as a canonical seller id; ValueError (saying the shape) if it cannot be one."""
+        return self._key(value, self.canonical_seller, self.seller_shape, "seller")
+
+    def _key(self, value: str, canonical, id_shape: IdShape, what: str) -> str:
+        key = canonical(value.strip())
+        if not id_shape.fits(key):
+            raise ValueError(f"{value!r} is not a {what} id on {self.name} ({id_shape.description})")
+        return key
+
     def listing_id(self, url: SplitResult, query: dict) -> str | None:
         """The canonical listing id the URL names, if any."""
-        return self._first(self.listing_patterns, url, query, self.canonical_listing)
+        return self._first(self.listing_patterns, url, query, self.canonical_listing,
+                           self.listing_shape)
 
     def seller_id(self, url: SplitResult, query: dict) -> str | None:
         """The canonical seller id the URL names, if any."""
-        return self._first(self.seller_patterns, url, query, self.canonical_seller)
+        return self._first(self.seller_patterns, url, query, self.canonical_seller,
+                           self.seller_shape)
 
     @staticmethod
-    def _first(patterns, url, query, canonical) -> str | None:
+    def _first(patterns, url, query, canonical, id_shape: IdShape) -> str | None:
         for pattern in patterns:
             found = pattern.find(url, query)
-            if found:
-                return canonical(found)
+            key = canonical(found) if found else None
+            if key and id_shape.fits(key):
+                return key
         return None

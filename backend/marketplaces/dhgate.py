@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, decimal, path
+from .base import Marketplace, decimal, digits, path
 
 _STORE_LINK = re.compile(r"/store/(?:[a-z-]+/)?(\d{3,15})(?=[/?#._]|$)")
 
@@ -47,5 +47,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    listing_shape=digits(5, 15),
+    seller_shape=digits(3, 15),
     extractor=extract,
 )

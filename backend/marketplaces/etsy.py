@@ -7,7 +7,7 @@ from ..extraction import generic
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, lower, path
+from .base import Marketplace, decimal, digits, lower, path, shape
 
 _SHOP_NAME = re.compile(r'"shop_name"\s*:\s*("(?:[^"\\]|\\.){1,80}")')
 _LISTING_ID = re.compile(r'"listing_id"\s*:\s*"?(\d{5,15})|"listingId"\s*:\s*"?(\d{5,15})')
@@ -60,5 +60,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=lower,
+    listing_shape=digits(5, 15),
+    seller_shape=shape(r"[a-z0-9]{2,40}", "a shop name: 2 to 40 letters or digits"),
     extractor=extract,
 )

@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, path
+from .base import Marketplace, decimal, digits, path
 
 _PROFILE_LINK = re.compile(r"/marketplace/profile/(\d{5,25})(?=[/?#]|$)")
 _PRICE_LIKE = re.compile(r"^(?:[A-Z]{0,3}\s?[$£€¥₹]\s?[\d.,\s]+|[\d.,\s]+\s?(?:[$£€¥₹]|[A-Z]{3}))$")
@@ -45,5 +45,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=decimal,
     canonical_seller=decimal,
+    listing_shape=digits(5, 25),
+    seller_shape=digits(5, 25),
     extractor=extract,
 )

@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, lower, path, query
+from .base import Marketplace, lower, path, query, shape
 
 _MERCHANT_LINK = re.compile(r"/merchant/([0-9a-z_.-]{3,40})(?=[/?#]|$)", re.IGNORECASE)
 
@@ -45,5 +45,7 @@ MARKETPLACE = Marketplace(
     ),
     canonical_listing=lower,
     canonical_seller=lower,
+    listing_shape=shape(r"[0-9a-f]{24}", "24 hexadecimal digits"),
+    seller_shape=shape(r"[0-9a-z_.-]{3,40}", "a merchant name: 3 to 40 letters, digits and _ . -"),
     extractor=extract,
 )
