@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 from . import seedsync
-from .listfile import ListFileError, read_rows
+from .listfile import ListFileError, canonical_key, read_rows
 from .seedsync import SeedTable
 from .store import entries, listmeta
 
@@ -119,6 +119,14 @@ def _list_file(path: Path) -> list[dict]:
             raise ListFileError(f"{path.name}: {error}") from None
 
 
+def _listable_domain(domain: str) -> bool:
+    try:
+        canonical_key("domain", None, domain)
+    except ValueError:
+        return False
+    return True
+
+
 def _scam_shops(seed_dir: Path) -> list[dict]:
     path = seed_dir / SCAM_LIST
     if not path.exists():
@@ -126,7 +134,8 @@ def _scam_shops(seed_dir: Path) -> list[dict]:
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = _UBLACKLIST_LINE.match(line.strip())
-        if match:
+        # Two lines name public suffixes (gov.br, co.il): keys no entry may have.
+        if match and _listable_domain(match.group(1)):
             found.append({
                 "kind": "domain", "marketplace": None, "key": match.group(1).lower(),
                 "status": "counterfeit", "name": None, "title": None, "brand": None,

@@ -56,9 +56,9 @@ def test_report_reads_the_page_snapshot_with_the_checks_reader(client, monkeypat
     seen = []
     original = check.read_page
 
-    def spy(catalog, request):
+    def spy(catalog, request, **options):
         seen.append(request.html)
-        return original(catalog, request)
+        return original(catalog, request, **options)
 
     monkeypatch.setattr(check, "read_page", spy)
     response = report(client, html="<html><title>Rolex replica</title></html>")

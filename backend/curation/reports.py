@@ -37,25 +37,31 @@ def target_of(page: Page) -> dict:
     A page the marketplace sells itself (Amazon's retail arm) accuses the listing:
     three reports must not turn every page Amazon sells suspicious.
     """
+    # Every key goes through the entries' own validation (listfile.canonical_key):
+    # a report is never about a target that approving it could not list.
     if page.marketplace:
         market = marketplaces.get(page.marketplace)
         if page.seller_id and not (market and market.is_retail_seller(page.seller_id)):
-            return {"kind": "seller", "marketplace": page.marketplace, "key": page.seller_id}
+            return _target("seller", page.marketplace, page.seller_id, "The page's seller id")
         if page.listing_id:
-            return {"kind": "listing", "marketplace": page.marketplace, "key": page.listing_id}
+            return _target("listing", page.marketplace, page.listing_id, "The page's listing id")
         raise InvalidInput(
             f"`url` names no listing or seller on {page.marketplace}: report the listing's "
             "page, or give `seller.id`."
         )
+    return _target("domain", None, page.domain or "", "`url` names no shop domain that could "
+                   "be listed: its domain")
+
+
+def _target(kind: str, marketplace: str | None, key: str, what: str) -> dict:
+    """A report's target with its key checked as an entry's; InvalidInput saying why not."""
     try:
-        # What approving the report would list, so a report is never one that cannot be.
-        key = canonical_key("domain", None, page.domain or "")
-    except ValueError:
-        raise InvalidInput(
-            "`url` names no shop domain that could be listed (such as localhost or an IP "
-            "address in brackets)."
-        ) from None
-    return {"kind": "domain", "marketplace": None, "key": key}
+        key = canonical_key(kind, marketplace, key)
+    except ValueError as error:
+        # canonical_key's reasons start with "key ..."; the reporter did not send a key.
+        reason = str(error).removeprefix("key ")
+        raise InvalidInput(f"{what} {reason}.") from None
+    return {"kind": kind, "marketplace": marketplace, "key": key}
 
 
 def public(report: dict) -> dict:
