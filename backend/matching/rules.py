@@ -256,15 +256,9 @@ def site_reasons(catalog: Catalog, page: Page) -> list[Reason]:
             "official_site", f"This is {official.name}'s official website ({page.domain})."
         ))
     elif not page.marketplace and catalog.lookalike is not None:
-        label = page.domain.split(".")[0]
-        brand = catalog.lookalike.brand_in(label, page.domain.rsplit(".", 1)[-1])
-        if brand is not None:
-            found.append(Reason(
-                "lookalike_domain",
-                f"This shop's address ({page.domain}) uses the name {brand.name}, but it is "
-                f"not one of {brand.name}'s own websites"
-                + (f" ({', '.join(sorted(brand.domains)[:3])})" if brand.domains else "") + ".",
-            ))
+        lookalike = catalog.lookalike.find(page.host, page.domain)
+        if lookalike is not None:
+            found.append(Reason("lookalike_domain", lookalike.message(page.host, page.domain)))
     market = catalog.notorious_by_domain.get(page.domain) or (
         catalog.notorious_by_marketplace.get(page.marketplace) if page.marketplace else None
     )
