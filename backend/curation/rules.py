@@ -1,9 +1,9 @@
-"""Admins' edits to title rules; a pattern must compile before it reaches the catalog."""
+"""Admins' edits to title rules; a pattern must run in RE2 before it reaches the catalog."""
 
-import re
 import sqlite3
 
 from ..errors import Conflict, InvalidInput
+from ..matching import patterns
 from ..store import rules
 from ..urls import InvalidUrl, canonicalize
 from .resource import ReferenceResource
@@ -14,19 +14,20 @@ _LIMITS = {"name": 200, "pattern": 1000, "except_pattern": 1000, "category": 100
            "evidence_url": 2048, "source": 300}
 
 
-def _pattern(field: str, value: str | None, flags: int):
-    """Compile value alone and word-bounded as the catalog does; InvalidInput naming the field.
+def _pattern(field: str, value: str | None, case_sensitive: bool, bounded: bool):
+    """Compile value with RE2 as the catalog does; InvalidInput naming the field and why.
 
-    Alone too: the catalog compiles except_pattern as it is, and a value such as
-    "a)|(b" compiles only inside the wrapper (escaping it, and its word bounds).
+    pattern is checked alone and word-bounded: the catalog runs it both ways, and a
+    value such as "a)|(b" compiles only inside the bounds (escaping them).
     """
     if value is None:
         return
     try:
-        re.compile(value, flags)
-        re.compile(r"(?<!\w)(?:" + value + r")(?!\w)", flags)
-    except (re.error, OverflowError) as error:  # OverflowError: a{99999999999}
-        raise InvalidInput(f"`{field}` is not a valid regular expression: {error}.") from None
+        patterns.check(value, case_sensitive, bounded)
+    except patterns.PatternError as error:
+        raise InvalidInput(
+            f"`{field}` is not a pattern the rule engine (RE2, linear time) can run: {error}."
+        ) from None
 
 
 def validate(body: dict) -> dict:
@@ -51,8 +52,8 @@ def validate(body: dict) -> dict:
         if not isinstance(value, bool):
             raise InvalidInput(f"`{field}` must be true or false.")
         rule[field] = value
-    _pattern("pattern", rule["pattern"], 0 if rule["case_sensitive"] else re.IGNORECASE)
-    _pattern("except_pattern", rule["except_pattern"], re.IGNORECASE)
+    _pattern("pattern", rule["pattern"], rule["case_sensitive"], bounded=True)
+    _pattern("except_pattern", rule["except_pattern"], case_sensitive=False, bounded=False)
     if rule["evidence_url"]:
         try:
             canonicalize(rule["evidence_url"])

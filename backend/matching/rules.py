@@ -9,7 +9,8 @@ from .. import marketplaces
 from ..page import Page
 from ..store import entries, reports
 from ..text import match_form
-from .catalog import Catalog
+from . import patterns
+from .catalog import Catalog, TitleRules
 from .reasons import Reason, evidence_clause
 
 _KIND_WORD = {"seller": "seller", "listing": "listing", "domain": "shop"}
@@ -174,9 +175,11 @@ def title_reasons(catalog: Catalog, page: Page, brand_known: bool) -> list[Reaso
     """Replica wording and prohibited items in the title (the first rule of each that fires)."""
     if not page.title:
         return []
-    folded = match_form(page.title)
+    # RE2's \s is ASCII; Python's (which the rules were written for) was Unicode.
+    title = page.title.translate(patterns.SPACES)
+    folded = match_form(title)
     found = []
-    prohibited = _first_match(catalog.prohibited_rules, page.title, folded, brand_known)
+    prohibited = _first_match(catalog.prohibited_rules, title, folded, brand_known)
     if prohibited:
         rule, matched = prohibited
         found.append(Reason(
@@ -184,7 +187,7 @@ def title_reasons(catalog: Catalog, page: Page, brand_known: bool) -> list[Reaso
             f"The title offers \"{matched}\": {rule.name} are never sold legitimately.",
             rule.evidence_url,
         ))
-    phrase = _first_match(catalog.phrase_rules, page.title, folded, brand_known)
+    phrase = _first_match(catalog.phrase_rules, title, folded, brand_known)
     if phrase:
         rule, matched = phrase
         found.append(Reason(
@@ -195,9 +198,11 @@ def title_reasons(catalog: Catalog, page: Page, brand_known: bool) -> list[Reaso
     return found
 
 
-def _first_match(title_rules, title: str, folded: str, brand_known: bool):
+def _first_match(title_rules: TitleRules, title: str, folded: str, brand_known: bool):
     """(rule, matched text) of the first rule that fires on the title, or None."""
-    for rule in title_rules:
+    # Only the rules the prefilter finds in the title: a check costs the same
+    # with 10,000 rules as with 30 (bench/bench_matcher.py).
+    for rule in title_rules.candidates(title, folded):
         matched = rule.matches(title, folded, brand_known)
         if matched:
             return rule, matched
