@@ -130,10 +130,18 @@ def classify(db: Database, table: SeedTable, records: dict[tuple, dict],
     # Compared at C speed: this runs for every seed row at every start.
     content = itemgetter(*next(iter(seed_rows.values())))
     brands = set(reference.brand_ids(db)) if table.name in _CHILDREN_OF_BRANDS else None
+    # A brand curation spelled in another case is that brand: inserting the seed's
+    # spelling beside it would make two brands of one (names are unique in any case).
+    brands_by_case = ({key[0].casefold(): row for key, row in current.items()}
+                      if table.name == "brands" else {})
     outcomes = []
     for key, new in seed_rows.items():
         row, record = current.get(key), records.get(key)
-        if row is None:
+        respelled = (brands_by_case.get(key[0].casefold())
+                     if row is None and brands_by_case else None)
+        if respelled is not None:
+            row, state, remember = respelled, "edited", record is None
+        elif row is None:
             if record is not None:
                 state, remember = "deleted", False
             elif brands is not None and new["brand"] not in brands:

@@ -19,12 +19,17 @@ def list_version(client) -> int:
     return client.get(f"{API}/health").get_json()["list_version"]
 
 
-def start(app, seed_dir=None, *, demo=False):
-    """Run init-db as `serve` does on every start, optionally over another seed folder."""
+def over(app, seed_dir):
+    """The app over the same database with another seed folder."""
     config = {name: app.config[name] for name in (
         "TESTING", "DATABASE", "REPORTS_DATABASE", "AUTO_INIT_DB", "COMPILE_AT_START",
         "SUBMITTER_SECRET")}
-    restarted = create_app({**config, "SEED_DIR": str(seed_dir or SEED_DIR)})
+    return create_app({**config, "SEED_DIR": str(seed_dir)})
+
+
+def start(app, seed_dir=SEED_DIR, *, demo=False):
+    """Run init-db as `serve` does on every start, optionally over another seed folder."""
+    restarted = over(app, seed_dir)
     result = restarted.test_cli_runner().invoke(args=["init-db", *(["--demo"] if demo else [])])
     assert result.exit_code == 0, result.output
     return result.output
@@ -245,3 +250,23 @@ def test_a_database_made_before_seed_records_keeps_audited_curation(
     assert rule(client, admin, "replica_phrase", "super clone")["category"] == seed_category
     assert "0 change(s)" in start(app)
     assert list_version(client) == version + 1
+
+
+def test_a_new_seed_brand_never_doubles_a_curated_brand_spelled_otherwise(
+        app, client, admin, tmp_path):
+    assert client.post(f"{API}/brands", headers=admin,
+                       json={"name": "ZORBLAX", "domains": ["zorblax.com"]}).status_code == 201
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed_dir)
+    _rewrite(seed_dir / "brands.csv", lambda rows: rows + [
+        {**rows[0], "brand": "Zorblax", "aliases": "", "official_domains": "zorblax.com"}])
+    version = list_version(client)
+
+    assert "0 change(s)" in start(app, seed_dir)
+    assert list_version(client) == version
+    found = client.get(f"{API}/brands", headers=admin, query_string={"q": "zorblax"}).get_json()
+    assert [item["name"] for item in found["items"]] == ["ZORBLAX"]
+    lines = seed_status(over(app, seed_dir).test_cli_runner())
+    assert any(line.startswith("  Zorblax: edited: name 'ZORBLAX' (seed: 'Zorblax')")
+               for line in lines)
+    assert "  zorblax.com: edited: brand 'ZORBLAX' (seed: 'Zorblax')" in lines
