@@ -141,12 +141,10 @@ def classify(db: Database, table: SeedTable, records: dict[tuple, dict],
                      if row is None and brands_by_case else None)
         if respelled is not None:
             row, state, remember = respelled, "edited", record is None
+        elif row is None and record is not None:
+            state, remember = "deleted", False
         elif row is None:
-            if record is not None:
-                state, remember = "deleted", False
-            elif brands is not None and new["brand"] not in brands:
-                state, remember = "orphan", False
-            elif trail.touched(table.name, key, None):
+            if trail.touched(table.name, key, None):
                 state, remember = "deleted", True
             else:
                 state, remember = "new", True
@@ -161,6 +159,9 @@ def classify(db: Database, table: SeedTable, records: dict[tuple, dict],
             state, remember = "edited", True
         else:
             state, remember = "update", True
+        if state in ("new", "update") and brands is not None and new["brand"] not in brands:
+            # Its brand is gone (curation deleted or renamed it): nothing to attach it to.
+            state, remember = "orphan", False
         outcomes.append(Outcome(table.name, key, state, new, row, remember))
     return outcomes
 

@@ -270,3 +270,25 @@ def test_a_new_seed_brand_never_doubles_a_curated_brand_spelled_otherwise(
     assert any(line.startswith("  Zorblax: edited: name 'ZORBLAX' (seed: 'Zorblax')")
                for line in lines)
     assert "  zorblax.com: edited: brand 'ZORBLAX' (seed: 'Zorblax')" in lines
+
+
+def test_a_seed_row_whose_brand_curation_deleted_is_left_alone(app, client, admin, tmp_path):
+    gucci = brand(client, admin, "Gucci")
+    assert client.delete(f"{API}/brands/{gucci['id']}", headers=admin).status_code == 204
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed_dir)
+
+    def move_domain(rows):
+        for row in rows:
+            if row["brand"] == "Rolex":
+                row["official_domains"] = "rolex.com"
+            elif row["brand"] == "Gucci":
+                row["official_domains"] += ";rolex.org"
+        return rows
+
+    _rewrite(seed_dir / "brands.csv", move_domain)
+    version = list_version(client)
+    assert "0 change(s)" in start(app, seed_dir)
+    assert list_version(client) == version
+    assert brand(client, admin, "Gucci") is None
+    assert brand(client, admin, "Rolex")["domains"] == ["rolex.com", "rolex.org"]
