@@ -1,6 +1,7 @@
 """The schema, as an ordered set of migrations; add a new function to change it."""
 
 import json
+import logging
 import re
 import sqlite3
 
@@ -378,3 +379,37 @@ def migrate_reports(db: Database):
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+@migrations()
+def m005_brand_name_fold(db: Database):
+    """Brand names unique in any case (ROLEX and Rolex): a case-folded name, uniquely indexed.
+
+    Python's casefold (store.brands.fold_name), not SQLite's ASCII-only lower(). Brands
+    that already differ only in case are all kept, nothing merged: the first keeps the
+    folded name, later ones get none (the index passes them by) and an audit record
+    (brand.case_duplicate) names each for an admin to rename or delete; saving one
+    through the API then answers 409 until its name is unique.
+    """
+    db.execute("ALTER TABLE brands ADD COLUMN name_fold TEXT")
+    first_of: dict[str, dict] = {}
+    duplicates = []
+    for brand_id, name in db.execute("SELECT id, name FROM brands ORDER BY id").fetchall():
+        folded = name.casefold()
+        if folded in first_of:
+            duplicates.append(({"id": brand_id, "name": name}, first_of[folded]))
+            continue
+        first_of[folded] = {"id": brand_id, "name": name}
+        db.execute("UPDATE brands SET name_fold = ? WHERE id = ?", [folded, brand_id])
+    db.execute("CREATE UNIQUE INDEX brands_name_fold ON brands (name_fold)")
+    for duplicate, first in duplicates:
+        logging.getLogger(__name__).warning(
+            "Brand %(id)s %(name)r differs only in case from brand %(first)s: rename or "
+            "delete one", {**duplicate, "first": first["id"]})
+        db.execute(
+            "INSERT INTO audit (at, actor, action, target, before, after) "
+            "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'migration', "
+            "'brand.case_duplicate', ?, ?, NULL)",
+            [f"brand:{duplicate['id']}",
+             json.dumps({**duplicate, "same_name_as": first}, ensure_ascii=False)],
+        )

@@ -1,6 +1,7 @@
 """Keys that can be right: entries, imports, reports and checks share one validation."""
 
 import csv
+import sqlite3
 
 import pytest
 
@@ -215,3 +216,70 @@ def test_reports_and_checks_take_real_seller_ids(client, kind, marketplace, key,
     assert response.get_json()["target"] == {"kind": "seller", "marketplace": marketplace,
                                              "key": canonical}
     assert _check(client, LISTING_PAGE[marketplace], key)["seller_id"] == canonical
+
+
+# --- brand names: unique regardless of case -------------------------------------------
+
+def _brand(client, admin, **fields):
+    return client.post("/api/v1/brands", headers=admin, json=fields)
+
+
+def _brand_id(client, admin, name):
+    items = client.get("/api/v1/brands", headers=admin, query_string={"q": name}).get_json()
+    return next(brand["id"] for brand in items["items"] if brand["name"] == name)
+
+
+@pytest.mark.parametrize("name", ["ROLEX", "rolex", "RoLeX", "  Rolex  "])
+def test_a_brand_named_like_another_in_another_case_is_409_naming_it(client, admin, name):
+    response = _brand(client, admin, name=name)
+    assert response.status_code == 409
+    message = response.get_json()["error"]["message"]
+    assert "'Rolex'" in message and f"Brand {_brand_id(client, admin, 'Rolex')} " in message
+
+
+def test_brand_names_fold_beyond_ascii(client, admin):
+    assert _brand(client, admin, name="Straße Uhren").status_code == 201
+    assert _brand(client, admin, name="STRASSE UHREN").status_code == 409
+    assert _brand(client, admin, name="Éclat Paris").status_code == 201
+    assert _brand(client, admin, name="ÉCLAT PARIS").status_code == 409
+
+
+def test_renaming_a_brand_onto_another_in_any_case_is_409_and_respelling_itself_is_not(
+        client, admin):
+    zorb = _brand(client, admin, name="Zorblax").get_json()
+    renamed = client.patch(f"/api/v1/brands/{zorb['id']}", headers=admin, json={"name": "ROLEX"})
+    assert renamed.status_code == 409
+    respelled = client.patch(f"/api/v1/brands/{zorb['id']}", headers=admin,
+                             json={"name": "ZORBLAX"})
+    assert respelled.status_code == 200 and respelled.get_json()["name"] == "ZORBLAX"
+
+
+def test_aliases_that_are_another_brands_name_are_409(client, admin):
+    response = _brand(client, admin, name="Zorblax", aliases=["Zorb", "rolex"])
+    assert response.status_code == 409
+    assert "alias 'rolex'" in response.get_json()["error"]["message"]
+    zorb = _brand(client, admin, name="Zorblax", aliases=["Zorb"]).get_json()
+    assert _brand(client, admin, name="ZORB").status_code == 409  # Zorblax's alias
+    patched = client.patch(f"/api/v1/brands/{zorb['id']}", headers=admin,
+                           json={"aliases": ["Zorb", "Gucci"]})
+    assert patched.status_code == 409
+
+
+def test_migration_keeps_brands_that_differ_only_in_case_and_records_them(tmp_path):
+    from backend import db, schema
+
+    database = db.connect(str(tmp_path / "old.db"))
+    schema.migrations.apply(database, stop_before="m005_brand_name_fold")
+    for name in ("Rolex", "ROLEX", "Hermès", "HERMÈS", "Gucci"):
+        database.execute("INSERT INTO brands (name) VALUES (?)", [name])
+    database.conn.commit()
+    schema.migrate(database)
+    rows = database.execute("SELECT id, name, name_fold FROM brands ORDER BY id").fetchall()
+    assert rows == [(1, "Rolex", "rolex"), (2, "ROLEX", None), (3, "Hermès", "hermès"),
+                    (4, "HERMÈS", None), (5, "Gucci", "gucci")]
+    recorded = database.execute(
+        "SELECT target FROM audit WHERE action = 'brand.case_duplicate' ORDER BY id").fetchall()
+    assert recorded == [("brand:2",), ("brand:4",)]
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute("INSERT INTO brands (name, name_fold) VALUES ('GUCCI', 'gucci')")
+    database.conn.close()

@@ -47,20 +47,51 @@ def domain_owner(db: Database, domain: str) -> int | None:
     return row[0] if row else None
 
 
+def fold_name(name: str) -> str:
+    """The form in which brand names are unique: Unicode case folding (ROLEX, Rolex).
+
+    Python's casefold, not SQLite's lower(), which folds ASCII only (HERMÈS, Hermès).
+    """
+    return name.casefold()
+
+
+def named(db: Database, name: str, other_than: int | None = None) -> dict | None:
+    """The brand (id, name) whose name is name in any case, other than brand other_than."""
+    row = db.execute(
+        "SELECT id, name FROM brands WHERE name_fold = ? AND id IS NOT ?",
+        [fold_name(name), other_than],
+    ).fetchone()
+    return {"id": row[0], "name": row[1]} if row else None
+
+
+def alias_owner(db: Database, name: str, other_than: int | None = None) -> dict | None:
+    """The brand (id, name) with name among its aliases in any case, other than other_than."""
+    folded = fold_name(name)
+    # Aliases are a JSON list per brand; curation edits are rare and brands few.
+    for brand_id, brand_name, aliases in db.execute(
+            "SELECT id, name, aliases FROM brands WHERE id IS NOT ?", [other_than]):
+        if any(fold_name(alias) == folded for alias in json.loads(aliases)):
+            return {"id": brand_id, "name": brand_name}
+    return None
+
+
 def save(db: Database, brand: dict, brand_id: int | None = None) -> int:
     """Insert (brand_id None) or update a brand and replace its domains; returns its id.
 
-    Raises sqlite3.IntegrityError when the name or a domain belongs to another brand.
+    Raises sqlite3.IntegrityError when the name (in any case) or a domain belongs to
+    another brand.
     """
-    values = [brand["name"], json.dumps(brand["aliases"]), brand.get("category"),
-              brand.get("source")]
+    values = [brand["name"], fold_name(brand["name"]), json.dumps(brand["aliases"]),
+              brand.get("category"), brand.get("source")]
     if brand_id is None:
         brand_id = db.execute(
-            "INSERT INTO brands (name, aliases, category, source) VALUES (?, ?, ?, ?)", values
+            "INSERT INTO brands (name, name_fold, aliases, category, source) "
+            "VALUES (?, ?, ?, ?, ?)", values
         ).lastrowid
     else:
         db.execute(
-            "UPDATE brands SET name = ?, aliases = ?, category = ?, source = ? WHERE id = ?",
+            "UPDATE brands SET name = ?, name_fold = ?, aliases = ?, category = ?, source = ? "
+            "WHERE id = ?",
             [*values, brand_id],
         )
         db.execute("DELETE FROM brand_domains WHERE brand_id = ?", [brand_id])

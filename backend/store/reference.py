@@ -4,6 +4,8 @@ import json
 
 from sqlite_utils import Database
 
+from .brands import fold_name
+
 
 def _rows(cursor) -> list[dict]:
     names = [column[0] for column in cursor.description]
@@ -43,6 +45,8 @@ def write_seeded(db: Database, table: str, rows: list[dict], key: tuple[str, ...
             for row in rows
         ]
         key = tuple("brand_id" if column == "brand" else column for column in key)
+    if table == "brands":  # the name in the form its unique index holds (schema m005)
+        rows = [{**row, "name_fold": fold_name(row["name"])} for row in rows]
     columns = list(rows[0])
     updates = [column for column in columns if column not in key]
     conflict = (
