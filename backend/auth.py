@@ -7,6 +7,7 @@ brands and rules and manage tokens (docs/curation.md has the whole matrix).
 import functools
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 
@@ -94,7 +95,32 @@ def _note_use(db, token_id: int):
 
 
 def _database():
-    return connect(current_app.config["DATABASE"])
+    """The database for a token command; one clear line if there is none to use."""
+    path = current_app.config["DATABASE"]
+    # sqlite3 would create an empty file (and then fail on the missing tables).
+    if not os.path.isfile(path):
+        raise click.ClickException(
+            f"No database at {path}: run `flask --app backend init-db` first.")
+    try:
+        return connect(path)
+    except sqlite3.Error as error:
+        raise click.ClickException(f"{path}: {error}.") from None
+
+
+def _database_error(error: sqlite3.Error) -> click.ClickException:
+    return click.ClickException(f"{current_app.config['DATABASE']}: {error}.")
+
+
+# Token names are the actor in the audit trail and a column in list-tokens.
+MAX_TOKEN_NAME = 64
+
+
+def _check_token_name(name: str) -> None:
+    """Refuse token names that are empty, padded, too long or not printable."""
+    if not name or name != name.strip() or len(name) > MAX_TOKEN_NAME or not name.isprintable():
+        raise click.ClickException(
+            f"A token name must be 1 to {MAX_TOKEN_NAME} printable characters, without "
+            f"spaces at either end; got {name!r}.")
 
 
 @click.command("create-token")
@@ -108,11 +134,14 @@ def create_token_command(name, role):
 
     Example: flask --app backend create-token alice --role admin
     """
+    _check_token_name(name)
     db = _database()
     try:
         token = create_token(db, name, role)
     except sqlite3.IntegrityError:
         raise click.ClickException(f"An active token called {name!r} exists; revoke it first.")
+    except sqlite3.Error as error:
+        raise _database_error(error) from None
     finally:
         db.conn.close()
     click.echo(f"Token for {name} ({role}), shown once:")
@@ -129,6 +158,8 @@ def list_tokens_command():
     db = _database()
     try:
         rows = tokens.all_tokens(db)
+    except sqlite3.Error as error:
+        raise _database_error(error) from None
     finally:
         db.conn.close()
     if not rows:
@@ -153,6 +184,8 @@ def revoke_token_command(name):
             if not tokens.revoke(db, name):
                 raise click.ClickException(f"No active token called {name!r}.")
             audit.record(db, "cli", "token.revoke", f"token:{name}", {"name": name}, None)
+    except sqlite3.Error as error:
+        raise _database_error(error) from None
     finally:
         db.conn.close()
     click.echo(f"Revoked {name}.")

@@ -1,7 +1,9 @@
 """The `import` and `export` commands: the list in and out as CSV or JSON Lines files."""
 
 import gzip
+import io
 import os
+import sqlite3
 import sys
 import time
 
@@ -11,6 +13,23 @@ from flask.cli import with_appcontext
 
 from . import bulk, db
 from .listfile import ListFileError
+
+
+def _database():
+    """The list's database, or one clear line saying why there is none to use."""
+    path = current_app.config["DATABASE"]
+    # sqlite3 would create an empty file here, and then fail on the missing tables.
+    if not os.path.isfile(path):
+        raise click.ClickException(
+            f"No database at {path}: run `flask --app backend init-db` first.")
+    try:
+        return db.connect(path)
+    except sqlite3.Error as error:
+        raise click.ClickException(f"{path}: {error}.") from None
+
+
+def _database_error(error: sqlite3.Error) -> click.ClickException:
+    return click.ClickException(f"{current_app.config['DATABASE']}: {error}.")
 
 
 class _Progress:
@@ -61,7 +80,12 @@ def import_command(file, fmt, source, dry_run, progress, method):
         raise click.ClickException(f"{file}: {error.strerror}") from None
     size = None if file == "-" else os.fstat(binary.fileno()).st_size
     reporter = _Progress(binary, size) if progress else None
-    database = db.connect(current_app.config["DATABASE"])
+    try:
+        database = _database()
+    except click.ClickException:
+        if binary is not sys.stdin.buffer:
+            binary.close()
+        raise
     try:
         stream = bulk.open_text(binary)
         gzipped = isinstance(stream.buffer, gzip.GzipFile)
@@ -71,6 +95,11 @@ def import_command(file, fmt, source, dry_run, progress, method):
         )
     except (ListFileError, UnicodeDecodeError, gzip.BadGzipFile, EOFError) as error:
         raise click.ClickException(f"{file}: {error}. Nothing was imported.") from None
+    except OSError as error:  # the file became unreadable half-way (a network drive)
+        raise click.ClickException(f"{file}: {error.strerror or error}. Nothing was imported."
+                                   ) from None
+    except sqlite3.Error as error:
+        raise _database_error(error) from None
     finally:
         if reporter:
             reporter.done()
@@ -99,7 +128,9 @@ def export_command(file, fmt):
     Example: flask --app backend export list.csv.gz
     """
     fmt = bulk.format_of(file, fmt)
-    database = db.connect(current_app.config["DATABASE"])
+    if file != "-":
+        _check_folder(file)
+    database = _database()
     try:
         version, chunks = bulk.export_version_and_chunks(database, fmt)
         if file == "-":
@@ -107,10 +138,36 @@ def export_command(file, fmt):
                 sys.stdout.write(chunk)
             sys.stdout.flush()
         else:
-            opener = gzip.open if file.endswith(".gz") else open
-            with opener(file, "wt", encoding="utf-8", newline="") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
+            _write_whole(file, chunks)
             click.echo(f"Wrote list version {version} to {file}", err=True)
+    except sqlite3.Error as error:
+        raise _database_error(error) from None
     finally:
         database.conn.close()
+
+
+def _check_folder(file: str) -> None:
+    """One clear line if file cannot be written where it is to go."""
+    folder = os.path.dirname(os.path.abspath(file))
+    if not os.path.isdir(folder):
+        raise click.ClickException(f"{file}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(f"{file}: the folder {folder} is not writable.")
+
+
+def _write_whole(file: str, chunks) -> None:
+    """Write chunks to file through a temporary file beside it: never a half-written list."""
+    partial = f"{file}.partial"
+    try:
+        with open(partial, "wb") as raw:
+            # The gzip header names the file as it will be called, not the partial one.
+            binary = (gzip.GzipFile(os.path.basename(file)[:-3], "wb", fileobj=raw)
+                      if file.endswith(".gz") else raw)
+            with io.TextIOWrapper(binary, encoding="utf-8", newline="") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+        os.replace(partial, file)
+    except OSError as error:
+        if os.path.exists(partial):
+            os.remove(partial)
+        raise click.ClickException(f"{file}: {error.strerror or error}.") from None

@@ -133,11 +133,21 @@ def init_db_command(demo):
 
     Example: flask --app backend init-db
     """
-    summary = initialize(
-        current_app.config["DATABASE"], current_app.config["SEED_DIR"], demo=demo,
-        echo=click.echo, reports=current_app.config["REPORTS_DATABASE"],
-    )
-    click.echo(f"Database ready at {current_app.config['DATABASE']}: {summary}")
+    path = current_app.config["DATABASE"]
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise click.ClickException(f"{path} is a folder; DATABASE must name a file.")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise click.ClickException(f"{path}: {folder} is a file, not a folder.")
+    try:
+        summary = initialize(
+            path, current_app.config["SEED_DIR"], demo=demo,
+            echo=click.echo, reports=current_app.config["REPORTS_DATABASE"],
+        )
+    except (OSError, sqlite3.Error) as error:  # a folder or file it cannot use: one line
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise click.ClickException(f"{path}: {reason}.") from None
+    click.echo(f"Database ready at {path}: {summary}")
 
 
 def init_app(app):

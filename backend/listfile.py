@@ -127,17 +127,20 @@ def read_rows(stream: io.TextIOBase, fmt: str) -> Iterator[ParsedRow]:
     if fmt == "csv":
         # csv.reader plus one zip per row: DictReader's bookkeeping doubles the cost.
         reader = csv.reader(stream)
-        columns = next(reader, None) or []
-        unknown = sorted(set(columns) - set(FIELDS))
-        if unknown:
-            raise ListFileError(f"line 1: unknown column(s): {', '.join(unknown)}")
-        width = len(columns)
-        for cells in reader:
-            if not cells:
-                continue
-            if len(cells) > width:
-                raise ListFileError(f"line {reader.line_num}: more cells than columns")
-            yield _parsed(reader.line_num, dict(zip(columns, cells)))
+        try:
+            columns = next(reader, None) or []
+            unknown = sorted(set(columns) - set(FIELDS))
+            if unknown:
+                raise ListFileError(f"line 1: unknown column(s): {', '.join(unknown)}")
+            width = len(columns)
+            for cells in reader:
+                if not cells:
+                    continue
+                if len(cells) > width:
+                    raise ListFileError(f"line {reader.line_num}: more cells than columns")
+                yield _parsed(reader.line_num, dict(zip(columns, cells)))
+        except csv.Error as error:  # a cell beyond the csv module's size limit, and such
+            raise ListFileError(f"line {reader.line_num}: not valid CSV ({error})") from None
     elif fmt == "jsonl":
         for number, line in enumerate(stream, start=1):
             if not line.strip():
@@ -146,6 +149,8 @@ def read_rows(stream: io.TextIOBase, fmt: str) -> Iterator[ParsedRow]:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
                 raise ListFileError(f"line {number}: not valid JSON ({error.msg})") from None
+            except RecursionError:
+                raise ListFileError(f"line {number}: JSON nested too deeply") from None
             if not isinstance(row, dict):
                 raise ListFileError(f"line {number}: expected a JSON object")
             yield _parsed(number, row)
