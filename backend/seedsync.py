@@ -22,6 +22,7 @@ from operator import itemgetter
 from sqlite_utils import Database
 
 from .store import entries, reference, seedstate
+from .store.brands import fold_name
 
 # Tables whose rows need their brand (named in a `brand` column) to exist.
 _CHILDREN_OF_BRANDS = ("brand_domains", "price_floors")
@@ -132,12 +133,12 @@ def classify(db: Database, table: SeedTable, records: dict[tuple, dict],
     brands = set(reference.brand_ids(db)) if table.name in _CHILDREN_OF_BRANDS else None
     # A brand curation spelled in another case is that brand: inserting the seed's
     # spelling beside it would make two brands of one (names are unique in any case).
-    brands_by_case = ({key[0].casefold(): row for key, row in current.items()}
+    brands_by_case = ({fold_name(key[0]): row for key, row in current.items()}
                       if table.name == "brands" else {})
     outcomes = []
     for key, new in seed_rows.items():
         row, record = current.get(key), records.get(key)
-        respelled = (brands_by_case.get(key[0].casefold())
+        respelled = (brands_by_case.get(fold_name(key[0]))
                      if row is None and brands_by_case else None)
         if respelled is not None:
             row, state, remember = respelled, "edited", record is None
