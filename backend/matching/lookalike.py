@@ -84,6 +84,7 @@ company.site business.site ecwid.com
 DIGIT_LETTERS = {"0": "o", "1": "li", "3": "e", "4": "a", "5": "s", "6": "bg", "7": "t",
                  "8": "b", "9": "g", "$": "s", "@": "a"}
 _MAX_VARIANTS = 64  # spellings tried per label; more ambiguous positions stay as written
+_MAX_SUBDOMAIN_LABELS = 6
 
 # Ordinary words one typo away from a brand name (casino/Casio, channel/Chanel): never typos.
 TYPO_LOOKALIKE_WORDS = frozenset("""
@@ -163,13 +164,10 @@ class LookalikeDetector:
         throwaway = suffix.rsplit(".", 1)[-1] in THROWAWAY_TLDS or suffix in SHOP_PLATFORM_SUFFIXES
         found = self._in_label(label, throwaway)
         if found is None and host.endswith("." + domain):
-            found = self._in_subdomain(host[: -len(domain) - 1].split("."), label, throwaway)
+            # The labels next to the domain only: a host of a hundred labels stays cheap.
+            parts = host[: -len(domain) - 1].split(".")[-_MAX_SUBDOMAIN_LABELS:]
+            found = self._in_subdomain(parts, label, throwaway)
         return found
-
-    def brand_in(self, label: str, suffix: str = "com"):
-        """The brand whose name the domain label (under suffix) is built around, or None."""
-        found = self.find(label.lower(), f"{label.lower()}.{suffix}")
-        return found.brand if found else None
 
     def _in_subdomain(self, parts: list[str], label: str, throwaway: bool) -> Lookalike | None:
         """A brand's name or own domain in front of another site's domain."""
