@@ -206,3 +206,38 @@ def test_canonicalize_either_answers_or_rejects_any_text(text):
 def test_get_check_never_fails_with_500_whatever_the_url(url_client, text):
     response = url_client.get("/api/v1/check", query_string={"url": "http://" + text})
     assert response.status_code in (200, 400)
+
+
+# --- what may be listed as a shop's domain (urls.domain_key_problem) ----------------------
+
+from backend.urls import domain_key_problem, is_ip_literal  # noqa: E402
+
+
+@pytest.mark.parametrize("host", [
+    "127.0.0.1", "2130706433", "0x7f.1", "0x7f000001", "0177.0.0.1", "127.1", "10.0.0.1.",
+    "[::1]", "::1", "[2001:db8::1]", "example.0x10", "example.123",
+])
+def test_hosts_a_browser_reads_as_ip_addresses(host):
+    assert is_ip_literal(host)
+    assert domain_key_problem(host) == "is an IP address, not a domain name"
+
+
+@pytest.mark.parametrize("host", ["co.uk", "com", "github.io", "blogspot.com", "uk.com",
+                                  "myshopify.com", "gov.br", "com.au"])
+def test_public_suffixes_cannot_be_listed(host):
+    assert "public suffix" in domain_key_problem(host)
+
+
+@pytest.mark.parametrize("host", [
+    "acme.co.uk", "fake-shop.github.io", "rolex-outlet.com", "xn--rlex-outlet-8tb.com",
+    "shop.example", "1-2-3.example", "123.example", "0x.example.com", "a.b.c.d.example",
+])
+def test_ordinary_domains_can_be_listed(host):
+    assert not is_ip_literal(host)
+    assert domain_key_problem(host) is None
+
+
+@pytest.mark.parametrize("host", ["localhost", "a..b", "-shop.com", "shop-.com",
+                                  "shop.com:8080", "shop com.example", ""])
+def test_other_text_is_not_a_domain_name(host):
+    assert domain_key_problem(host) == "is not a domain name"
