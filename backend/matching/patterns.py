@@ -71,8 +71,12 @@ def compile_bounded(pattern: str, case_sensitive: bool):
     RE2 has no lookbehind, so the bounds are consumed: the start of the title or a
     character that is not a letter, digit or _ on each side.
     """
-    wrapped = rf"(?:^|{_NOT_WORD})(" + pattern + rf")(?:$|{_NOT_WORD})"
-    return _compile(wrapped, options(case_sensitive, _BOUNDED_MAX_MEM))
+    return _compile(bounded_source(pattern), options(case_sensitive, _BOUNDED_MAX_MEM))
+
+
+def bounded_source(pattern: str) -> str:
+    """pattern between Unicode word bounds, as RE2 source; group 1 is pattern's match."""
+    return rf"(?:^|{_NOT_WORD})(" + pattern + rf")(?:$|{_NOT_WORD})"
 
 
 def check(pattern: str, case_sensitive: bool, bounded: bool) -> None:
