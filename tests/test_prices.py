@@ -1,4 +1,4 @@
-"""Prices: structured data read as schema.org numbers, display texts with the currency's decimals."""
+"""Prices: structured data as schema.org numbers; display texts with the currency's decimals."""
 
 import json
 
@@ -82,7 +82,8 @@ def test_display_text_without_a_price(text):
 
 
 def test_minor_units_table():
-    assert [minor_units(code) for code in ("KWD", "BHD", "JOD", "OMR", "TND", "LYD", "IQD")] == [3] * 7
+    three = ("KWD", "BHD", "JOD", "OMR", "TND", "LYD", "IQD")
+    assert [minor_units(code) for code in three] == [3] * 7
     assert [minor_units(code) for code in ("JPY", "KRW", "VND", "CLP", "ISK", "UGX")] == [0] * 6
     assert [minor_units(code) for code in ("USD", "EUR", "GBP", "INR", None, "XYZ")] == [2] * 6
 
@@ -149,7 +150,8 @@ def _page(head: str = "", body: str = "") -> str:
     (_page("<meta property='og:price:amount' content='1.299'>"
            "<meta property='og:price:currency' content='GBP'>"), (1.299, "GBP")),
     (_page(body="<div itemscope itemtype='https://schema.org/Product'><span itemprop='name'>"
-                "Seamaster</span><div itemprop='offers' itemscope itemtype='https://schema.org/Offer'>"
+                "Seamaster</span>"
+                "<div itemprop='offers' itemscope itemtype='https://schema.org/Offer'>"
                 "<meta itemprop='priceCurrency' content='EUR'>"
                 "<span itemprop='price' content='1299.000'>1.299,00 €</span></div></div>"),
      (1299.0, "EUR")),

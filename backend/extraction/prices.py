@@ -166,12 +166,14 @@ def _named_currency(currency) -> str | None:
     return currency_in(currency.strip()[:20]) if len(currency) <= 20 else None
 
 
-def parse_price(text, default_currency: str | None = None, currency: str | None = None) -> Price | None:
+def parse_price(text, default_currency: str | None = None,
+                currency: str | None = None) -> Price | None:
     """A Price from display text; the currency from currency, else the text, else the default."""
     if text is None:
         return None
     text = str(text)
-    found_currency = _named_currency(currency) or currency_in(text, default_currency) or default_currency
+    found_currency = (_named_currency(currency) or currency_in(text, default_currency)
+                      or default_currency)
     amount = parse_amount(text, found_currency)
     if amount is None or not found_currency:
         return None
