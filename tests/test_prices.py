@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from backend.extraction.currencies import minor_units
 from backend.extraction.prices import parse_price, structured_price
@@ -188,3 +189,26 @@ def test_walmart_json_number_is_taken_as_is(client):
     response = client.post("/api/v1/check", json={
         "url": "https://www.walmart.com/ip/Trainer/55126398", "html": html})
     assert response.get_json()["page"]["price"] == {"amount": 1299.5, "currency": "USD"}
+
+
+# -- any input: a Price with a positive finite amount, or None; never an exception -----------
+
+_CURRENCY_WORDS = st.sampled_from([None, "", "EUR", "KWD", "JPY", "eur", "€", "$", "XXX", "\x00"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.one_of(st.text(max_size=40),
+                     st.text("0123456789.,' \u00a0\u066b\u066c$€¥KWD", max_size=30)),
+       default=_CURRENCY_WORDS, currency=_CURRENCY_WORDS)
+def test_any_display_text_gives_a_sane_price_or_none(text, default, currency):
+    price = parse_price(text, default, currency)
+    assert price is None or (0 < price.amount < 10_000_000 and len(price.currency) == 3)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(value=st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+                       st.lists(st.integers(), max_size=2)),
+       currency=_CURRENCY_WORDS)
+def test_any_structured_value_gives_a_sane_price_or_none(value, currency):
+    price = structured_price(value, currency)
+    assert price is None or (0 < price.amount < 10_000_000 and len(price.currency) == 3)

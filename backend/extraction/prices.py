@@ -173,7 +173,7 @@ def parse_price(text, default_currency: str | None = None,
         return None
     text = str(text)
     found_currency = (_named_currency(currency) or currency_in(text, default_currency)
-                      or default_currency)
+                      or _named_currency(default_currency))
     amount = parse_amount(text, found_currency)
     if amount is None or not found_currency:
         return None
@@ -191,5 +191,5 @@ def structured_price(value, currency=None, default_currency: str | None = None) 
         if isinstance(value, str) and not _SCHEMA_NUMBER.fullmatch(value.strip()):
             return parse_price(value, default_currency, currency)
         return None
-    found_currency = _named_currency(currency) or default_currency
+    found_currency = _named_currency(currency) or _named_currency(default_currency)
     return Price(amount, found_currency) if found_currency else None
