@@ -137,8 +137,9 @@ _ENTRY_FIELDS = {
 }
 _RULE_FIELDS = {
     "kind": {"type": "string", "enum": ["replica_phrase", "prohibited_item"]},
-    "name": {"type": "string"}, "pattern": {"type": "string", "description": "A Python "
-                                           "regular expression; must compile."},
+    "name": {"type": "string"}, "pattern": {"type": "string", "description": "An RE2 "
+             "regular expression (linear time: no lookaround, backreferences or possessive "
+             "quantifiers), matched as a whole word; see docs/curation.md."},
     "except_pattern": _NULLABLE_STRING, "needs_brand": {"type": "boolean"},
     "case_sensitive": {"type": "boolean"}, "category": _NULLABLE_STRING,
     "evidence_url": _NULLABLE_STRING, "source": _NULLABLE_STRING,
