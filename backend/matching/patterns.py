@@ -8,6 +8,7 @@ the word bounds added around a rule are Unicode (letters, digits and _ of any
 script), as Python's \\w was. docs/curation.md has the syntax for rule writers.
 """
 
+import functools
 import re
 
 import re2
@@ -22,6 +23,7 @@ _BOUNDED_MAX_MEM = 2 * PATTERN_MAX_MEM
 
 WORD_CHARACTERS = r"\p{L}\p{N}_"  # Python's Unicode \w, which RE2's \w is not
 _NOT_WORD = rf"[^{WORD_CHARACTERS}]"
+_NOT_ASCII_WORD = r"[^0-9A-Za-z_]"  # the same on a subject with no other characters
 
 # RE2's \s is [\t\n\f\r ]; Python's was Unicode. Titles are matched with every other
 # whitespace character turned into a space (one for one, so matched text keeps its shape).
@@ -43,10 +45,6 @@ _HINTS = [
 ]
 
 
-# Stands in for a rule whose bounded form could not be compiled: it never matches.
-NEVER = re2.compile(r"[^\x00-\x{10FFFF}]")
-
-
 class PatternError(ValueError):
     """A pattern RE2 will not run, with the reason in words."""
 
@@ -65,18 +63,30 @@ def compile_pattern(pattern: str, case_sensitive: bool):
     return _compile(pattern, options(case_sensitive))
 
 
-def compile_bounded(pattern: str, case_sensitive: bool):
+def compile_bounded(pattern: str, case_sensitive: bool, ascii_subject: bool = False):
     """pattern between Unicode word bounds; group 1 is the text the rule matched.
 
     RE2 has no lookbehind, so the bounds are consumed: the start of the title or a
-    character that is not a letter, digit or _ on each side.
+    character that is not a letter, digit or _ on each side. For a subject known to
+    be ASCII the bounds may be ASCII too, which compiles 15 times faster and smaller.
     """
-    return _compile(bounded_source(pattern), options(case_sensitive, _BOUNDED_MAX_MEM))
+    source = bounded_source(pattern, _NOT_ASCII_WORD if ascii_subject else _NOT_WORD)
+    return _compile(source, options(case_sensitive, _BOUNDED_MAX_MEM))
 
 
-def bounded_source(pattern: str) -> str:
-    """pattern between Unicode word bounds, as RE2 source; group 1 is pattern's match."""
-    return rf"(?:^|{_NOT_WORD})(" + pattern + rf")(?:$|{_NOT_WORD})"
+@functools.lru_cache(maxsize=1024)
+def bounded(pattern: str, case_sensitive: bool, ascii_subject: bool):
+    """compile_bounded, cached: the rules a prefilter names, compiled once each.
+
+    The Unicode form takes about 1.4 ms and 120 KB; the cache bounds the memory of a
+    worker however many of 10,000 rules titles have named.
+    """
+    return compile_bounded(pattern, case_sensitive, ascii_subject)
+
+
+def bounded_source(pattern: str, not_word: str = _NOT_WORD) -> str:
+    """pattern between word bounds, as RE2 source; group 1 is pattern's match."""
+    return rf"(?:^|{not_word})(" + pattern + rf")(?:$|{not_word})"
 
 
 def check(pattern: str, case_sensitive: bool, bounded: bool) -> None:
