@@ -10,7 +10,8 @@ naming synthetic brands and phrases) it times title matching as a check does it,
 catalog.find_brand + rules.title_reasons, and prints the medians and their ratio
 (goal: about 1x). It also times the engine this replaced (Python `re`, every rule
 tried one by one inside lookaround word bounds) on the same rules, and the brand
-alternation in `re` and in RE2, on the titles and on a title crafted against `re`. docs/scoring.md has the figures and the decisions.
+alternation in `re` and in RE2, on the titles and on a title crafted against `re`.
+docs/scoring.md has the figures and the decisions.
 """
 
 import argparse
@@ -230,29 +231,31 @@ def main():
         pages = [page_for(title) for title in titles]
         fired = sum(bool(match_title(big_catalog, page)) for page in pages)
 
-        seed_us, big_us = paired_medians_us(
-            [lambda page: match_title(seed_catalog, page), lambda page: match_title(big_catalog, page)],
-            pages, options.rounds)
+        seed_us, big_us = paired_medians_us([
+            lambda page: match_title(seed_catalog, page),
+            lambda page: match_title(big_catalog, page),
+        ], pages, options.rounds)
         print(f"{len(titles)} titles ({fired} trip a title rule in the large catalog), "
               f"{options.rounds} rounds each; median per title of find_brand + title_reasons.")
-        print(f"seed catalog ({len(seed_catalog.phrase_rules) + len(seed_catalog.prohibited_rules)} "
-              f"rules, {len(seed_catalog.brands)} brands): {seed_us:8.1f} µs  "
-              f"(built in {seed_build * 1000:.0f} ms)")
-        print(f"large catalog ({len(big_catalog.phrase_rules) + len(big_catalog.prohibited_rules)} "
-              f"rules, {len(big_catalog.brands)} brands): {big_us:8.1f} µs  "
-              f"(built in {big_build * 1000:.0f} ms)")
+        for name, catalog, median, built in (("seed", seed_catalog, seed_us, seed_build),
+                                              ("large", big_catalog, big_us, big_build)):
+            count = len(catalog.phrase_rules) + len(catalog.prohibited_rules)
+            print(f"{name} catalog ({count} rules, {len(catalog.brands)} brands): "
+                  f"{median:8.1f} µs  (built in {built * 1000:.0f} ms)")
         print(f"ratio large / seed: {big_us / seed_us:.2f}x (goal: about 1x)")
 
         folded = [match_form(title) for title in titles]
         for name, catalog in (("seed", seed_catalog), ("large", big_catalog)):
             in_re, crafted = re_brand_pattern(catalog), [crafted_title(catalog)]
-            in_re2 = catalog.brand_pattern  # what find_brand searches, in bytes
+            def in_re2(text, pattern=catalog.brand_pattern):  # as find_brand searches
+                return pattern.search(text.encode())
+
             print(f"brand alternation, {name} catalog ({len(catalog.brand_by_form)} spellings): "
                   f"re {median_us(in_re.search, folded, options.rounds):.1f} µs, "
-                  f"RE2 {median_us(lambda t: in_re2.search(t.encode()), folded, options.rounds):.1f}"
-                  f" µs; crafted title {crafted[0][:8]!r}...: "
+                  f"RE2 {median_us(in_re2, folded, options.rounds):.1f} µs; "
+                  f"crafted title {crafted[0][:8]!r}...: "
                   f"re {median_us(in_re.search, crafted, options.rounds):.0f} µs, "
-                  f"RE2 {median_us(lambda t: in_re2.search(t.encode()), crafted, options.rounds):.0f} µs")
+                  f"RE2 {median_us(in_re2, crafted, options.rounds):.0f} µs")
 
         if not options.no_old:
             for name, catalog in (("seed", seed_catalog), ("large", big_catalog)):

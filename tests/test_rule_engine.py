@@ -110,7 +110,8 @@ def test_phrases_in_other_scripts_are_bounded_by_letters_of_any_script(client, a
 
 def test_seeded_rules_fire_on_accented_and_unicode_spaced_titles(client):
     assert "counterfeit_phrase" in _title_reasons(client, "Omega Seamaster Réplica")
-    assert "counterfeit_phrase" in _title_reasons(client, "Rolex\u3000Submariner\u00a01:1\u2009quality")
+    spaced = "Rolex\u3000Submariner\u00a01:1\u2009quality"
+    assert "counterfeit_phrase" in _title_reasons(client, spaced)
     assert "prohibited_item" in _title_reasons(client, "FBI\u2028special agent badge")
     # The seed's Unicode \b: a Chinese word glued to "hat" is not the word "hat".
     assert "prohibited_item" in _title_reasons(client, "FBI badge 警察hat")
