@@ -15,7 +15,7 @@ from backend.api import openapi
 
 SCHEMA = schemathesis.openapi.from_dict(openapi.document())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
-SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
