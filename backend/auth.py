@@ -7,15 +7,14 @@ brands and rules and manage tokens (docs/curation.md has the whole matrix).
 import functools
 import hashlib
 import hmac
-import os
 import secrets
 import sqlite3
 
 import click
-from flask import current_app, g, request
+from flask import g, request
 from flask.cli import with_appcontext
 
-from .db import connect, get_db
+from .db import cli_database, cli_error, get_db
 from .errors import Forbidden, Unauthorized, is_busy
 from .store import audit, tokens
 
@@ -94,23 +93,6 @@ def _note_use(db, token_id: int):
         db.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
-def _database():
-    """The database for a token command; one clear line if there is none to use."""
-    path = current_app.config["DATABASE"]
-    # sqlite3 would create an empty file (and then fail on the missing tables).
-    if not os.path.isfile(path):
-        raise click.ClickException(
-            f"No database at {path}: run `flask --app backend init-db` first.")
-    try:
-        return connect(path)
-    except sqlite3.Error as error:
-        raise click.ClickException(f"{path}: {error}.") from None
-
-
-def _database_error(error: sqlite3.Error) -> click.ClickException:
-    return click.ClickException(f"{current_app.config['DATABASE']}: {error}.")
-
-
 # Token names are the actor in the audit trail and a column in list-tokens.
 MAX_TOKEN_NAME = 64
 
@@ -135,13 +117,13 @@ def create_token_command(name, role):
     Example: flask --app backend create-token alice --role admin
     """
     _check_token_name(name)
-    db = _database()
+    db = cli_database()
     try:
         token = create_token(db, name, role)
     except sqlite3.IntegrityError:
         raise click.ClickException(f"An active token called {name!r} exists; revoke it first.")
     except sqlite3.Error as error:
-        raise _database_error(error) from None
+        raise cli_error(error) from None
     finally:
         db.conn.close()
     click.echo(f"Token for {name} ({role}), shown once:")
@@ -155,11 +137,11 @@ def list_tokens_command():
 
     Example: flask --app backend list-tokens
     """
-    db = _database()
+    db = cli_database()
     try:
         rows = tokens.all_tokens(db)
     except sqlite3.Error as error:
-        raise _database_error(error) from None
+        raise cli_error(error) from None
     finally:
         db.conn.close()
     if not rows:
@@ -178,14 +160,14 @@ def revoke_token_command(name):
 
     Example: flask --app backend revoke-token alice
     """
-    db = _database()
+    db = cli_database()
     try:
         with db.atomic():
             if not tokens.revoke(db, name):
                 raise click.ClickException(f"No active token called {name!r}.")
             audit.record(db, "cli", "token.revoke", f"token:{name}", {"name": name}, None)
     except sqlite3.Error as error:
-        raise _database_error(error) from None
+        raise cli_error(error) from None
     finally:
         db.conn.close()
     click.echo(f"Revoked {name}.")

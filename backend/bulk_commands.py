@@ -8,28 +8,10 @@ import sys
 import time
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from . import bulk, db
 from .listfile import ListFileError
-
-
-def _database():
-    """The list's database, or one clear line saying why there is none to use."""
-    path = current_app.config["DATABASE"]
-    # sqlite3 would create an empty file here, and then fail on the missing tables.
-    if not os.path.isfile(path):
-        raise click.ClickException(
-            f"No database at {path}: run `flask --app backend init-db` first.")
-    try:
-        return db.connect(path)
-    except sqlite3.Error as error:
-        raise click.ClickException(f"{path}: {error}.") from None
-
-
-def _database_error(error: sqlite3.Error) -> click.ClickException:
-    return click.ClickException(f"{current_app.config['DATABASE']}: {error}.")
 
 
 class _Progress:
@@ -81,7 +63,7 @@ def import_command(file, fmt, source, dry_run, progress, method):
     size = None if file == "-" else os.fstat(binary.fileno()).st_size
     reporter = _Progress(binary, size) if progress else None
     try:
-        database = _database()
+        database = db.cli_database()
     except click.ClickException:
         if binary is not sys.stdin.buffer:
             binary.close()
@@ -99,7 +81,7 @@ def import_command(file, fmt, source, dry_run, progress, method):
         raise click.ClickException(f"{file}: {error.strerror or error}. Nothing was imported."
                                    ) from None
     except sqlite3.Error as error:
-        raise _database_error(error) from None
+        raise db.cli_error(error) from None
     finally:
         if reporter:
             reporter.done()
@@ -130,7 +112,7 @@ def export_command(file, fmt):
     fmt = bulk.format_of(file, fmt)
     if file != "-":
         _check_folder(file)
-    database = _database()
+    database = db.cli_database()
     try:
         version, chunks = bulk.export_version_and_chunks(database, fmt)
         if file == "-":
@@ -141,7 +123,7 @@ def export_command(file, fmt):
             _write_whole(file, chunks)
             click.echo(f"Wrote list version {version} to {file}", err=True)
     except sqlite3.Error as error:
-        raise _database_error(error) from None
+        raise db.cli_error(error) from None
     finally:
         database.conn.close()
 

@@ -13,7 +13,7 @@ import sqlite_utils
 from flask import current_app, g
 from flask.cli import with_appcontext
 
-from . import schema, seed
+from . import schema, schema_reports, seed
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
 
@@ -42,16 +42,20 @@ def connect(path, reports=None, *, wait_seconds: float = 10) -> sqlite_utils.Dat
     return database
 
 
-def prepare_reports(path):
-    """Create or migrate the reports file's schema (in WAL mode); idempotent."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
+def _migrated(path, migrate):
+    """Create the file at path if needed, in WAL mode, and run migrate on it."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     database = connect(path)
     try:
         database.enable_wal()
-        schema.migrate_reports(database)
+        migrate(database)
     finally:
         database.conn.close()
+
+
+def prepare_reports(path):
+    """Create or migrate the reports file's schema (in WAL mode); idempotent."""
+    _migrated(path, schema_reports.migrate)
 
 
 def get_db() -> sqlite_utils.Database:
@@ -84,14 +88,7 @@ def initialize(path, seed_dir, *, demo=False, echo=None, reports=None):
 
 def upgrade(path, reports):
     """Create or migrate both files' schemas (WAL mode), moving old reports out of main."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    database = connect(path)
-    try:
-        database.enable_wal()
-        schema.migrate(database)
-    finally:
-        database.conn.close()
+    _migrated(path, schema.migrate)
     prepare_reports(reports)
     _move_reports_out_of_main(path, reports)
 
@@ -109,7 +106,7 @@ def _move_reports_out_of_main(path, reports):
             "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'reports'"
         ).fetchone():
             return
-        columns = ", ".join(schema.MOVED_REPORT_COLUMNS)
+        columns = ", ".join(schema_reports.MOVED_REPORT_COLUMNS)
         database.conn.execute("BEGIN IMMEDIATE")
         try:
             database.execute(
@@ -123,6 +120,24 @@ def _move_reports_out_of_main(path, reports):
         database.execute("DROP TABLE main.reports")
     finally:
         database.conn.close()
+
+
+def cli_database() -> sqlite_utils.Database:
+    """The app's database for a CLI command, or one clear line saying why there is none."""
+    path = current_app.config["DATABASE"]
+    # sqlite3 would create an empty file here, and then fail on the missing tables.
+    if not os.path.isfile(path):
+        raise click.ClickException(
+            f"No database at {path}: run `flask --app backend init-db` first.")
+    try:
+        return connect(path)
+    except sqlite3.Error as error:
+        raise cli_error(error) from None
+
+
+def cli_error(error: sqlite3.Error) -> click.ClickException:
+    """A database error as a CLI command's one-line failure."""
+    return click.ClickException(f"{current_app.config['DATABASE']}: {error}.")
 
 
 @click.command("init-db")

@@ -2,7 +2,6 @@
 
 import csv
 import json
-import os
 import re
 from pathlib import Path
 
@@ -212,13 +211,10 @@ def seed_status_command(demo):
 
     Example: flask --app backend seed-status
     """
-    from .db import connect  # here: db imports this module
+    from .db import cli_database  # here: db imports this module
 
-    path = current_app.config["DATABASE"]
-    if not os.path.exists(path):
-        raise click.ClickException(f"No database at {path}; run `flask --app backend init-db`.")
+    database = cli_database()
     seeded = tables(current_app.config["SEED_DIR"], demo=demo)
-    database = connect(path)
     try:
         database.conn.execute("BEGIN")  # one snapshot for every read
         found = seedsync.overridden(database, seeded)

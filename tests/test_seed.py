@@ -158,7 +158,7 @@ def test_seed_status_without_a_database_is_one_line(tmp_path):
     result = app.test_cli_runner().invoke(args=["seed-status"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: No database at {tmp_path / 'none.db'}; run `flask --app backend init-db`."]
+        f"Error: No database at {tmp_path / 'none.db'}: run `flask --app backend init-db` first."]
 
 
 def _rewrite(path, change):

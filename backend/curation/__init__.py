@@ -25,9 +25,9 @@ class Unchanged(Exception):
 
 
 @contextmanager
-def transaction(db):
+def transaction(db, begin: str = "BEGIN IMMEDIATE"):
     """One write transaction, holding the write lock from its start."""
-    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.execute(begin)
     try:
         yield db
     except BaseException:
@@ -36,20 +36,13 @@ def transaction(db):
     db.conn.commit()
 
 
-@contextmanager
 def reports_transaction(db):
     """A write transaction for the reports file alone.
 
     BEGIN IMMEDIATE would take the write lock of every attached file, the main one
     too; a deferred BEGIN locks only the file its first write goes to.
     """
-    db.conn.execute("BEGIN")
-    try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
+    return transaction(db, "BEGIN")
 
 
 @contextmanager

@@ -1,0 +1,73 @@
+"""The reports file's schema (REPORTS_DATABASE, attached to requests' connections as reports_db).
+
+Reports live apart from the list so that a bulk import, which holds the main file's
+write lock for minutes, never makes a report wait (docs/bulk.md). The schema is one
+idempotent script rather than numbered migrations: processes starting together may
+all run it.
+"""
+
+from sqlite_utils import Database
+
+from .schema import _run_script
+
+# The columns reports had in the main file (m003), copied when they move out of it.
+MOVED_REPORT_COLUMNS = (
+    "id", "submitter", "network", "target_kind", "target_marketplace", "target_key", "url",
+    "reason", "details", "brand", "title", "listing_id", "seller_id", "seller_name",
+    "price_amount", "price_currency", "evidence_urls", "status", "created_at", "decided_at",
+    "decided_by", "note",
+)
+
+# Idempotent (IF NOT EXISTS), so that processes starting together may all run it.
+REPORTS_SCRIPT = """
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY,
+    -- Keyed hashes (HMAC-SHA256), never the raw address: the submitter is the
+    -- address plus the optional install id; the network is the address's /24 or /64
+    -- (submitters.py).
+    submitter TEXT NOT NULL,
+    network TEXT NOT NULL,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('seller', 'listing', 'domain')),
+    target_marketplace TEXT,
+    target_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT,
+    brand TEXT,
+    title TEXT,
+    listing_id TEXT,
+    seller_id TEXT,
+    seller_name TEXT,
+    price_amount REAL,
+    price_currency TEXT,
+    evidence_urls TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'approved', 'rejected')),
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by TEXT,
+    -- The maintainer's internal note, and the one GET /reports/<id> shows.
+    note TEXT,
+    public_note TEXT
+);
+-- One report per submitter and target: a repeat returns the first.
+CREATE UNIQUE INDEX IF NOT EXISTS reports_submitter_target
+    ON reports (submitter, target_kind, ifnull(target_marketplace, ''), target_key);
+-- The check's `reported` rule and settling a target's reports: by target and status.
+CREATE INDEX IF NOT EXISTS reports_target
+    ON reports (target_kind, target_marketplace, target_key, status, network);
+CREATE INDEX IF NOT EXISTS reports_status ON reports (status, created_at);
+-- A submitter's track record (has one of their reports been approved?).
+CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, status);
+"""
+
+
+def migrate(db: Database):
+    """Create the reports file's schema on a connection to that file alone; idempotent."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        _run_script(db, REPORTS_SCRIPT)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
