@@ -25,6 +25,10 @@ SETTINGS = {
     "CORS_ORIGINS": ("*", "Web origins allowed to call the public reads (/check, /health, "
                      "/export, ...) from a browser: * for any, or a list. Writes and maintainer "
                      "routes never answer another web origin, whatever this says."),
+    "CONSOLE_ORIGINS": ([], "Web origins of the API's own pages (the maintainers' console) that "
+                        "may call writes and maintainer routes from a browser, e.g. "
+                        "[\"https://radar.example\"]. The Host header is never trusted for "
+                        "this (DNS rebinding)."),
     "SUBMITTER_SECRET": (None, "Key of the HMAC that identifies report submitters without "
                          "storing their address; default: generated once into "
                          "instance/submitter_secret. Changing it makes old submitters new."),

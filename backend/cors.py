@@ -9,9 +9,13 @@ POST, which browsers send without a preflight) is refused before it runs.
 
 The browser extension is not a web origin: its service worker reaches the write
 routes through its host permission, and its requests carry an extension Origin
-(chrome-extension://...), which is let through. The maintainers' console is
-served from the API's own origin, so it needs nothing here.
+(chrome-extension://...), which is let through. The API's own pages (the
+maintainers' console) are named in CONSOLE_ORIGINS. The request's Host header is
+never taken as the API's own origin: a page on a domain that the attacker points
+at the API's address (DNS rebinding) sends a matching Origin and Host.
 """
+
+from functools import lru_cache
 
 import re
 
@@ -53,27 +57,23 @@ def route_key(method: str, rule: str) -> tuple[str, str] | None:
     return method, _PARAMETER.sub("<id>", rule[len(API_PREFIX):])
 
 
+@lru_cache(maxsize=1024)
 def is_public_read(method: str, rule: str) -> bool:
     """Whether any web origin may make this call (the contract's public reads)."""
     return route_key(method, rule) in PUBLIC_READS
 
 
-def _allowed_origins() -> str | set[str]:
-    """CORS_ORIGINS as "*" or a set of origins (a list, or a comma/space-separated string)."""
-    setting = current_app.config["CORS_ORIGINS"]
+def _origins(setting) -> frozenset[str]:
+    """A setting's origins (a list, or a comma/space-separated string), without trailing /."""
     if isinstance(setting, str):
         setting = setting.replace(",", " ").split()
-    origins = {origin.rstrip("/") for origin in setting}
-    return "*" if "*" in origins else origins
-
-
-def _own_origin() -> str:
-    return f"{request.scheme}://{request.host}"
+    return frozenset(origin.rstrip("/") for origin in setting)
 
 
 def _is_foreign_web_origin(origin: str) -> bool:
     # "null" is what sandboxed frames and file: pages send: a web page, not ours.
-    return not origin.startswith(EXTENSION_SCHEMES) and origin.rstrip("/") != _own_origin()
+    return (not origin.startswith(EXTENSION_SCHEMES)
+            and origin.rstrip("/") not in current_app.extensions["radar_cors"]["console"])
 
 
 def _preflight_method() -> str | None:
@@ -102,8 +102,8 @@ def _grant_public_reads(response: Response) -> Response:
     method = _preflight_method() or request.method
     if not is_public_read(method, request.url_rule.rule):
         return response
-    allowed = _allowed_origins()
-    if allowed == "*":
+    allowed = current_app.extensions["radar_cors"]["public"]
+    if "*" in allowed:
         response.headers["Access-Control-Allow-Origin"] = "*"
     elif origin.rstrip("/") in allowed:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -124,6 +124,8 @@ def _grant_public_reads(response: Response) -> Response:
 
 
 def init_app(app: Flask):
-    """Apply the rule to every route, present and future."""
+    """Apply the rule to every route, present and future (the origins are read once, here)."""
+    app.extensions["radar_cors"] = {"public": _origins(app.config["CORS_ORIGINS"]),
+                                    "console": _origins(app.config["CONSOLE_ORIGINS"])}
     app.before_request(_refuse_foreign_callers)
     app.after_request(_grant_public_reads)

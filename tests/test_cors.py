@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from backend import create_app
+
 from tests.live import (  # noqa: F401 (fixtures are found by name)
     CHROMIUM_ARGS, chromium, live_backend, playwright_session,
 )
@@ -105,16 +107,27 @@ def test_a_cross_site_report_is_refused_and_nothing_is_stored(client, maintainer
     assert pending_reports(client, maintainer) == 0
 
 
-def test_the_extension_the_api_origin_and_non_browsers_may_still_report(client, maintainer):
+def test_the_extension_the_console_and_non_browsers_may_still_report(app, maintainer):
+    client = app_with(app, CONSOLE_ORIGINS=["https://radar.example"]).test_client()
     body = BODIES[("POST", "/reports")]
     for number, origin in enumerate(
-            ("chrome-extension://abcdefghijklmnop", "http://localhost", None)):
+            ("chrome-extension://abcdefghijklmnop", "https://radar.example", None)):
         headers = {"Origin": origin} if origin else {}
         response = client.post(f"{API}/reports", json=body, headers=headers,
                                environ_base={"REMOTE_ADDR": f"198.51.{number}.1"})
         assert response.status_code == 201, origin
         assert "Access-Control-Allow-Origin" not in response.headers
     assert pending_reports(client, maintainer) == 3
+
+
+def test_a_page_whose_host_points_at_the_api_is_still_foreign(client, maintainer):
+    """DNS rebinding: evil.example resolves to the API; its pages send a matching Host."""
+    for origin, host in (("http://evil.example", "evil.example"),
+                         ("http://localhost", "localhost")):
+        response = client.post(f"{API}/reports", json=BODIES[("POST", "/reports")],
+                               headers={"Origin": origin, "Host": host})
+        assert response.status_code == 403, origin
+    assert pending_reports(client, maintainer) == 0
 
 
 def test_a_public_read_answers_a_foreign_page_with_the_headers_it_needs(client):
@@ -137,15 +150,22 @@ def test_a_public_read_refuses_a_preflight_for_a_method_it_does_not_offer(client
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_cors_origins_narrows_the_public_reads_to_the_listed_origins(app, client):
-    app.config["CORS_ORIGINS"] = ["https://partner.example"]
+def app_with(app, **settings):
+    """Another app over the same database, made with these settings."""
+    keys = ("TESTING", "DATABASE", "SEED_DIR", "AUTO_INIT_DB", "COMPILE_AT_START",
+            "SUBMITTER_SECRET")
+    return create_app({**{key: app.config[key] for key in keys}, **settings})
+
+
+def test_cors_origins_narrows_the_public_reads_to_the_listed_origins(app):
+    client = app_with(app, CORS_ORIGINS=["https://partner.example"]).test_client()
     listed = client.get(f"{API}/health", headers={"Origin": "https://partner.example"})
     other = client.get(f"{API}/health", headers={"Origin": FOREIGN})
     assert listed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
     assert "Origin" in listed.headers["Vary"]
     assert "Access-Control-Allow-Origin" not in other.headers
     # Listing an origin never opens a write to it.
-    app.config["CORS_ORIGINS"] = [FOREIGN]
+    client = app_with(app, CORS_ORIGINS=[FOREIGN]).test_client()
     write = client.post(f"{API}/reports", json=BODIES[("POST", "/reports")],
                         headers={"Origin": FOREIGN})
     assert write.status_code == 403
