@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
+# Gunicorn's threaded worker, whose own parse errors (a request line or headers over
+# these limits) answer in the API's JSON error shape. 8190 is gunicorn's largest bounded
+# request line; behind nginx (deploy/, docs/deploy.md) the proxy bounds it instead.
+GUNICORN_HTTP_ARGS = ["--worker-class", "backend.gunicorn_errors.JsonErrorWorker",
+                      "--limit-request-line", "8190", "--limit-request-field_size", "8190"]
 
 
 def ensure_venv(extras: str = "") -> None:
@@ -61,7 +66,7 @@ def serve() -> None:
     print(f"Serving Counterfeit Radar on http://{host}:{port} (Ctrl+C stops)", flush=True)
     os.execv(str(BIN / "gunicorn"), [
         "gunicorn", "--preload", "--workers", workers, "--threads", threads,
-        "--worker-class", "gthread", "--bind", f"{host}:{port}",
+        *GUNICORN_HTTP_ARGS, "--bind", f"{host}:{port}",
         "--access-logfile", "-", "backend:create_app()",
     ])
 
