@@ -4,6 +4,7 @@ Test modules import the fixtures they use (`from tests.live import backend, chro
 each importing module gets its own session-scoped instance.
 """
 
+import getpass
 import json
 import os
 import socket
@@ -126,3 +127,82 @@ def live_backend(tmp_path_factory):
 def backend(live_backend):
     """The live backend's base URL."""
     return live_backend.base
+
+
+NGINX = "/usr/sbin/nginx"
+NGINX_SITE = ROOT / "deploy" / "nginx"
+
+
+def shipped(text: str, old: str, new: str, count: int = 1) -> str:
+    """text with old replaced by new, failing unless old occurs exactly count times."""
+    if text.count(old) != count:
+        raise AssertionError(f"the shipped nginx config no longer has {count} x {old!r}")
+    return text.replace(old, new)
+
+
+def nginx_config(folder: Path, upstream: str, port: int, tls: tuple | None = None) -> Path:
+    """The shipped nginx site in folder, changed only where a test must: it listens on
+    127.0.0.1:port (HTTPS on tls = (port, certificate, key)), proxies to upstream
+    (host:port), logs and keeps its files in folder; with a minimal main config around it."""
+    (folder / "snippets").mkdir(parents=True, exist_ok=True)
+    (folder / "snippets" / "counterfeit-radar.conf").write_text(
+        (NGINX_SITE / "snippets" / "counterfeit-radar.conf").read_text())
+    site = (NGINX_SITE / "counterfeit-radar.conf").read_text()
+    site = shipped(site, "listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
+    site = shipped(site, "listen [::]:80 default_server;", "")
+    site = shipped(site, "server unix:/run/counterfeit-radar/gunicorn.sock;", f"server {upstream};")
+    sites = [site]
+    if tls:
+        tls_port, certificate, key = tls
+        tls_site = (NGINX_SITE / "counterfeit-radar-tls.conf").read_text()
+        tls_site = shipped(tls_site, "listen 443 ssl default_server;",
+                           f"listen 127.0.0.1:{tls_port} ssl default_server;")
+        tls_site = shipped(tls_site, "listen [::]:443 ssl default_server;", "")
+        tls_site = shipped(tls_site, "/etc/ssl/counterfeit-radar/fullchain.pem", str(certificate))
+        tls_site = shipped(tls_site, "/etc/ssl/counterfeit-radar/privkey.pem", str(key))
+        sites.append(tls_site)
+    sites = [shipped(text, "/var/log/nginx/", f"{folder}/", count=2) for text in sites]
+    for number, text in enumerate(sites):
+        (folder / f"site{number}.conf").write_text(text)
+    temp = " ".join(f"{kind}_temp_path {folder}/{kind};"
+                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = folder / "nginx.conf"
+    main.write_text(
+        # user: as root, keep the workers root (they use folder); otherwise ignored.
+        f"user {getpass.getuser()};\nworker_processes 1;\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/main-error.log info;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{\n  {temp}\n  include site*.conf;\n}}\n")
+    return main
+
+
+@contextmanager
+def running_nginx(folder: Path, upstream: str, tls: tuple | None = None):
+    """nginx (installed with apt-get when missing) with the shipped site in front of
+    upstream; yields its http:// base URL (https on tls[0] when tls is given)."""
+    if not Path(NGINX).exists():
+        apt_install("nginx")
+    port = free_port()
+    config = nginx_config(folder, upstream, port, tls)
+    subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(config)], check=True,
+                   capture_output=True)
+    log = open(folder / "nginx.out", "wb")
+    server = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                if tls:
+                    socket.create_connection(("127.0.0.1", tls[0]), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((folder / "nginx.out").read_text()) from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
