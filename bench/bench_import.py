@@ -158,39 +158,54 @@ def main():
         size = csv_path.stat().st_size
         print(f"generated {args.rows:,} rows ({size / 2**20:,.0f} MiB) "
               f"in {time.perf_counter() - start:.1f} s")
-
-        sys.path.insert(0, str(ROOT))
-        from backend import db
-
-        database = folder / "import.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        db.initialize(str(database), ROOT / "seed_data")
-        env = {**os.environ, "FLASK_DATABASE": str(database)}
-        import_seconds, import_cpu, import_rss, output = run_measured(
-            [sys.executable, "-m", "flask", "--app", "backend", "import", str(csv_path),
-             "--no-progress"], env=env)
-        print(f"import:   {import_seconds:8.1f} s (CPU {import_cpu:.1f} s), "
-              f"peak RSS {import_rss:6.0f} MiB  "
-              f"({output.strip().splitlines()[-1]})")
-
-        plain = folder / "baseline.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{plain}{suffix}").unlink(missing_ok=True)
-        base_seconds, base_cpu, base_rss, output = run_measured(
-            [sys.executable, __file__, "--baseline-child", str(plain), str(csv_path)])
-        phases = json.loads(output.strip().splitlines()[-1])
+        result = measure(csv_path, folder)
+        print(f"import:   {result['import_seconds']:8.1f} s (CPU {result['import_cpu']:.1f} s), "
+              f"peak RSS {result['import_rss']:6.0f} MiB  ({result['import_output']})")
+        phases = result["phases"]
         btree_only = phases["load"] + phases["btree_indexes"]
-        print(f"baseline: {base_seconds:8.1f} s (CPU {base_cpu:.1f} s), "
-              f"peak RSS {base_rss:6.0f} MiB  "
+        print(f"baseline: {result['base_seconds']:8.1f} s (CPU {result['base_cpu']:.1f} s), "
+              f"peak RSS {result['base_rss']:6.0f} MiB  "
               f"(executemany {phases['load']:.1f} s, B-tree indexes "
               f"{phases['btree_indexes']:.1f} s, title search {phases['title_search']:.1f} s)")
-        print(f"ratio import/baseline: {import_seconds / base_seconds:.2f}x (goal <= 1.5x); "
-              f"CPU time {import_cpu / base_cpu:.2f}x; against executemany + B-tree indexes "
-              f"only: {import_seconds / btree_only:.2f}x")
-        print(f"peak RSS: import {import_rss:.0f} MiB, baseline {base_rss:.0f} MiB, "
-              f"file {size / 2**20:,.0f} MiB")
+        print(f"ratio import/baseline: {result['import_seconds'] / result['base_seconds']:.2f}x "
+              f"(goal <= 1.5x); CPU time {result['import_cpu'] / result['base_cpu']:.2f}x; "
+              f"against executemany + B-tree indexes only: "
+              f"{result['import_seconds'] / btree_only:.2f}x")
+        print(f"peak RSS: import {result['import_rss']:.0f} MiB, baseline "
+              f"{result['base_rss']:.0f} MiB, file {size / 2**20:,.0f} MiB")
 
+
+def measure(csv_path: Path, folder: Path) -> dict:
+    """Import csv_path into folder/import.db (freshly initialised), then load it with plain
+    sqlite3 into folder/baseline.db; seconds, CPU seconds and peak RSS (MiB) of each.
+
+    bench/goals.py calls this too, and serves its checks from the imported database.
+    """
+    sys.path.insert(0, str(ROOT))
+    from backend import db
+
+    database = folder / "import.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+        Path(f"{db.reports_path_beside(database)}{suffix}").unlink(missing_ok=True)
+    db.initialize(str(database), ROOT / "seed_data")
+    env = {**os.environ, "FLASK_DATABASE": str(database)}
+    import_seconds, import_cpu, import_rss, output = run_measured(
+        [sys.executable, "-m", "flask", "--app", "backend", "import", str(csv_path),
+         "--no-progress"], env=env)
+    import_output = output.strip().splitlines()[-1]
+
+    plain = folder / "baseline.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{plain}{suffix}").unlink(missing_ok=True)
+    base_seconds, base_cpu, base_rss, output = run_measured(
+        [sys.executable, __file__, "--baseline-child", str(plain), str(csv_path)])
+    return {
+        "database": database, "import_seconds": import_seconds, "import_cpu": import_cpu,
+        "import_rss": import_rss, "import_output": import_output,
+        "base_seconds": base_seconds, "base_cpu": base_cpu, "base_rss": base_rss,
+        "phases": json.loads(output.strip().splitlines()[-1]),
+    }
 
 if __name__ == "__main__":
     main()
