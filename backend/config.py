@@ -15,6 +15,8 @@ SETTINGS = {
                          "<name>-reports.db (instance/radar-reports.db)."),
     "WRITE_WAIT_SECONDS": (5, "How long a request waits for the write lock (e.g. during a bulk "
                            "import) before it answers 503 with Retry-After."),
+    "SWAP_CHECK_SECONDS": (1.0, "How often at most each server thread looks whether DATABASE "
+                           "names a new file (a swapped list copy) and reopens it if so."),
     "SEED_DIR": (str(PROJECT_ROOT / "seed_data"), "Folder of the curated seed list."),
     "AUTO_INIT_DB": (True, "Create and seed the database on first start if it does not exist."),
     "COMPILE_AT_START": (True, "Compile the list's rules when the app starts rather than on "

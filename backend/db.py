@@ -1,21 +1,32 @@
-"""The SQLite connections: opened lazily per request, set up for WAL and foreign keys.
+"""The SQLite connections: one pair per worker thread, opened once and reused.
 
 Volunteers' reports live in a file of their own (REPORTS_DATABASE), attached to every
 request's connection as `reports_db`: a bulk import holds the main file's write lock
 for minutes, and a report must never wait for it (docs/bulk.md).
+
+Opening a connection (its PRAGMAs and the ATTACH) cost a request 0.4 ms, so each
+thread keeps a read-only connection for checks and a read-write one for the rest,
+and ends whatever transaction a request left open before the next one uses them.
+A thread reopens them when DATABASE names another file (a swapped list copy,
+docs/decisions.md).
 """
 
 import os
 import sqlite3
+import threading
+import time
 
 import click
 import sqlite_utils
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from flask.cli import with_appcontext
 
 from . import schema, schema_reports, seed
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
+# Prepared statements each connection keeps (sqlite3's default is 128; the app has about
+# 150 distinct statements, and a reused connection should never prepare one twice).
+CACHED_STATEMENTS = 512
 
 
 def reports_path_beside(path) -> str:
@@ -24,13 +35,16 @@ def reports_path_beside(path) -> str:
     return f"{stem}-reports{extension or '.db'}"
 
 
-def connect(path, reports=None, *, wait_seconds: float = 10) -> sqlite_utils.Database:
+def connect(path, reports=None, *, wait_seconds: float = 10,
+            read_only: bool = False) -> sqlite_utils.Database:
     """Open the database at path with the settings every connection needs.
 
     reports, if given, is the reports file to attach as `reports_db`. wait_seconds
     is how long a write waits for another writer's lock before failing as busy.
+    read_only connections refuse every write (PRAGMA query_only), to either file.
     """
-    connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False)
+    connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False,
+                                 cached_statements=CACHED_STATEMENTS)
     database = sqlite_utils.Database(connection, execute_plugins=False)
     database.execute("PRAGMA foreign_keys = ON")
     # NORMAL is safe in WAL mode (a crash can lose the last commit, never corrupt).
@@ -39,6 +53,10 @@ def connect(path, reports=None, *, wait_seconds: float = 10) -> sqlite_utils.Dat
     if reports:
         database.execute(f"ATTACH DATABASE ? AS {REPORTS_SCHEMA}", [str(reports)])
         database.execute(f"PRAGMA {REPORTS_SCHEMA}.synchronous = NORMAL")
+    if read_only:
+        # Rather than mode=ro: a read-only open of a WAL file fails when its -shm is
+        # missing (after a swap, say), and query_only costs nothing per statement.
+        database.execute("PRAGMA query_only = ON")
     return database
 
 
@@ -58,19 +76,108 @@ def prepare_reports(path):
     _migrated(path, schema_reports.migrate)
 
 
+class ThreadConnections:
+    """Each thread's two connections to one app's files, opened on first use and reused.
+
+    reader() is read-only (checks, /health); writer() writes (curation, reports). At
+    most every swap_check_seconds, the first connection a request asks for looks at
+    which file `path` names now (os.stat): when an operator has swapped the list copy
+    (a symlink flipped to a new file), the thread closes both and opens the new file,
+    between two requests; requests in flight on other threads finish on the old one.
+    """
+
+    def __init__(self, path, reports, *, wait_seconds: float, swap_check_seconds: float):
+        self.path, self.reports = path, reports
+        self.wait_seconds, self.swap_check_seconds = wait_seconds, swap_check_seconds
+        self._local = threading.local()
+
+    def lend(self, read_only: bool, first_in_request: bool) -> sqlite_utils.Database:
+        """This thread's reader or writer, reopened first if the file was swapped."""
+        local = self._local
+        if first_in_request:
+            now = time.monotonic()
+            if now - getattr(local, "checked_at", -1e9) >= self.swap_check_seconds:
+                local.checked_at = now
+                self._reopen_if_swapped(local)
+        name = "reader" if read_only else "writer"
+        database = getattr(local, name, None)
+        if database is None:
+            local.file_id = getattr(local, "file_id", None) or _file_id(self.path)
+            database = connect(self.path, self.reports, wait_seconds=self.wait_seconds,
+                               read_only=read_only)
+            setattr(local, name, database)
+        return database
+
+    def _reopen_if_swapped(self, local):
+        file_id = _file_id(self.path)
+        # A missing file is a swap under way (or an operator's mistake): keep serving
+        # from the open one rather than let sqlite3 create an empty database there.
+        if file_id is None or file_id == getattr(local, "file_id", None):
+            return
+        self.close_thread()
+        local.file_id = file_id
+
+    def close_thread(self):
+        """Close this thread's connections (they reopen on next use)."""
+        for name in ("reader", "writer"):
+            database = getattr(self._local, name, None)
+            if database is not None:
+                setattr(self._local, name, None)
+                database.conn.close()
+        self._local.file_id = None
+
+
+def _file_id(path):
+    """Which file path names now (device and inode, through symlinks), or None."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def get_db() -> sqlite_utils.Database:
-    """The request's database connection (reports file attached), opened on first use."""
-    if "db" not in g:
+    """The request's read-write connection (reports file attached)."""
+    return _lend("db", read_only=False)
+
+
+def get_reader() -> sqlite_utils.Database:
+    """The request's read-only connection (reports file attached): checks and /health."""
+    return _lend("read_db", read_only=True)
+
+
+def _lend(name: str, read_only: bool) -> sqlite_utils.Database:
+    database = g.get(name)
+    if database is not None:
+        return database
+    if has_request_context():
+        first = g.get("db") is None and g.get("read_db") is None
+        database = current_app.extensions["radar_connections"].lend(read_only, first)
+    else:
+        # Outside a request (start-up, CLI, a test's app context): a connection of its
+        # own, closed with the context, so none outlives a fork (gunicorn --preload).
         config = current_app.config
-        g.db = connect(config["DATABASE"], config["REPORTS_DATABASE"],
-                       wait_seconds=config["WRITE_WAIT_SECONDS"])
-    return g.db
+        database = connect(config["DATABASE"], config["REPORTS_DATABASE"],
+                           wait_seconds=config["WRITE_WAIT_SECONDS"], read_only=read_only)
+        g.setdefault("own_connections", []).append(database)
+    setattr(g, name, database)
+    return database
 
 
 def close_db(_error=None):
-    """Close the request's connection, if one was opened."""
-    database = g.pop("db", None)
-    if database is not None:
+    """End the request's transactions: roll back whatever is open, close own connections.
+
+    A request that raised inside a transaction must not hand it (or its locks) to the
+    next request on this thread.
+    """
+    for name in ("db", "read_db"):
+        database = g.pop(name, None)
+        if database is not None and database.conn.in_transaction:
+            try:
+                database.conn.rollback()
+            except sqlite3.Error:  # a connection in a state no one should reuse
+                current_app.extensions["radar_connections"].close_thread()
+    for database in g.pop("own_connections", ()):
         database.conn.close()
 
 
@@ -169,6 +276,10 @@ def init_app(app):
     """Register teardown and CLI, and create the database on first start if asked to."""
     if not app.config.get("REPORTS_DATABASE"):
         app.config["REPORTS_DATABASE"] = reports_path_beside(app.config["DATABASE"])
+    app.extensions["radar_connections"] = ThreadConnections(
+        app.config["DATABASE"], app.config["REPORTS_DATABASE"],
+        wait_seconds=app.config["WRITE_WAIT_SECONDS"],
+        swap_check_seconds=app.config["SWAP_CHECK_SECONDS"])
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed.seed_status_command)

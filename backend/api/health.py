@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app
 
-from ..db import get_db
+from ..db import get_reader
 
 bp = Blueprint("health", __name__)
 
@@ -10,5 +10,5 @@ bp = Blueprint("health", __name__)
 @bp.get("/health")
 def health():
     """Status, list version and entry counts (counted once per list version, not per call)."""
-    catalog = current_app.extensions["radar_catalog"].get(get_db())
+    catalog = current_app.extensions["radar_catalog"].get(get_reader())
     return {"status": "ok", "list_version": catalog.version, "counts": catalog.counts}

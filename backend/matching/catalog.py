@@ -237,10 +237,16 @@ class CatalogCache:
 
     Each worker process keeps its own; a check costs one indexed read of the
     version to learn whether another worker (or a maintainer) changed the list.
+    The previous version's catalog is kept too: while a swapped list copy reaches
+    every thread (db.ThreadConnections), threads on the old and the new file ask
+    for both, and neither should make the other rebuild.
     """
 
+    KEPT = 2
+
     def __init__(self):
-        self._catalog: Catalog | None = None
+        self._catalog: Catalog | None = None  # the newest one built
+        self._by_version: dict[int, Catalog] = {}
         self._lock = threading.Lock()
 
     def get(self, db: Database) -> Catalog:
@@ -250,6 +256,11 @@ class CatalogCache:
         if catalog is not None and catalog.version == version:
             return catalog
         with self._lock:
-            if self._catalog is None or self._catalog.version != version:
-                self._catalog = build(db)
-            return self._catalog
+            catalog = self._by_version.get(version)
+            if catalog is None:
+                catalog = build(db)
+                self._by_version[catalog.version] = catalog
+                while len(self._by_version) > self.KEPT:
+                    del self._by_version[next(iter(self._by_version))]
+            self._catalog = catalog
+            return catalog
