@@ -48,7 +48,10 @@ CREATE TABLE IF NOT EXISTS reports (
     decided_by TEXT,
     -- The maintainer's internal note, and the one GET /reports/<id> shows.
     note TEXT,
-    public_note TEXT
+    public_note TEXT,
+    -- 1 on the first report about a target that a maintainer approved: its submitter
+    -- has a track record. Those who piled on later earn none (docs/security.md).
+    credited INTEGER NOT NULL DEFAULT 0
 );
 -- One report per submitter and target: a repeat returns the first.
 CREATE UNIQUE INDEX IF NOT EXISTS reports_submitter_target
@@ -57,7 +60,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS reports_submitter_target
 CREATE INDEX IF NOT EXISTS reports_target
     ON reports (target_kind, target_marketplace, target_key, status, network);
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status, created_at);
--- A submitter's track record (has one of their reports been approved?).
+-- A submitter's track record (has a report of theirs been approved and credited?).
 CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, status);
 """
 
@@ -67,6 +70,15 @@ def migrate(db: Database):
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         _run_script(db, REPORTS_SCRIPT)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(reports)").fetchall()}
+        if "credited" not in columns:  # a reports file made before track records were credited
+            db.execute("ALTER TABLE reports ADD COLUMN credited INTEGER NOT NULL DEFAULT 0")
+            db.execute("UPDATE reports SET credited = 1 WHERE status = 'approved' AND id = ("
+                       "SELECT other.id FROM reports AS other "
+                       "WHERE other.target_kind = reports.target_kind "
+                       "AND other.target_marketplace IS reports.target_marketplace "
+                       "AND other.target_key = reports.target_key "
+                       "ORDER BY other.created_at, other.rowid LIMIT 1)")
     except BaseException:
         db.conn.rollback()
         raise

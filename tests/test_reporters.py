@@ -151,3 +151,65 @@ def test_the_track_record_lookup_uses_the_indexes(app, client, maintainer):
     database.conn.close()
     assert "reports_target" in plan and "reports_submitter_status" in plan
     assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "")
+
+
+def test_piling_onto_an_approved_report_earns_no_track_record(client, maintainer):
+    """Sock puppets join an honest report of a known fake; its approval credits only the
+    first reporter, so the puppets cannot then make an honest seller look suspicious."""
+    first = report(client, "192.0.2.1", OTHER_SELLER_URL).get_json()["id"]
+    puppets = ("198.51.100.1", "203.0.113.1", "198.18.0.1")
+    for address in puppets:
+        report(client, address, OTHER_SELLER_URL)
+    last = report(client, puppets[-1], OTHER_SELLER_URL).get_json()["id"]
+    assert last != first
+    decided = client.post(f"/api/v1/reports/{last}/decision", headers=maintainer,
+                          json={"decision": "approve", "note": "a test purchase"})
+    assert decided.status_code == 200 and len(decided.get_json()["settled"]) == 4
+
+    for address in puppets:
+        report(client, address)
+    assert reported(client)["severity"] == "low"
+    assert check(client)["verdict"] == "unknown"
+    report(client, "192.0.2.1")  # the first reporter of the fake joins: a track record
+    assert reported(client)["severity"] == "medium"
+
+
+def test_a_low_seller_report_does_not_hide_a_medium_listing_report(client, maintainer):
+    listing_url = "https://www.ebay.com/itm/123456789012"
+    for address in ("192.0.2.1", "198.51.100.1", "203.0.113.1"):
+        report(client, address)  # the seller: three first-time reporters
+    approve_a_report_from(client, maintainer, "198.18.0.1")
+    for address in ("198.18.0.1", "198.51.101.1", "203.0.114.1"):
+        report(client, address, listing_url)  # the listing: one with a track record
+    body = client.post("/api/v1/check", json={
+        "url": listing_url, "seller": {"id": "shadyseller77"}}).get_json()
+    assert body["page"]["seller_id"] == "shadyseller77"
+    assert [(r["code"], r["severity"]) for r in body["reasons"]] == [("reported", "medium")]
+    assert body["verdict"] == "suspicious"
+
+
+def test_a_reports_file_from_before_credits_gives_each_approved_target_one_credit(tmp_path):
+    """Reports files made before track records were credited: the first report of each
+    approved target is credited when the schema is brought up to date."""
+    import re
+    import sqlite3
+
+    import sqlite_utils
+
+    from backend import schema_reports
+
+    database = sqlite_utils.Database(sqlite3.connect(tmp_path / "old-reports.db"))
+    schema_reports._run_script(database, re.sub(
+        r",\n\s*-- 1 on the first.*?credited INTEGER NOT NULL DEFAULT 0", "",
+        schema_reports.REPORTS_SCRIPT, flags=re.S))
+    row = {"network": "n", "target_kind": "seller", "target_marketplace": "ebay",
+           "url": "https://www.ebay.com/usr/x", "reason": "counterfeit",
+           "evidence_urls": "[]", "created_at": "2026-01-01T00:00:00Z"}
+    for number, (key, status) in enumerate(
+            [("faker", "approved"), ("faker", "approved"), ("honest", "rejected")]):
+        database["reports"].insert({**row, "id": f"r{number}", "submitter": f"s{number}",
+                                    "target_key": key, "status": status})
+    database.conn.commit()
+    schema_reports.migrate(database)
+    assert database.execute("SELECT id, credited FROM reports ORDER BY id").fetchall() == [
+        ("r0", 1), ("r1", 0), ("r2", 0)]

@@ -205,6 +205,9 @@ SCHEMAS.update({
         "public_evidence_url": {"type": ["string", "null"], "format": "uri",
                                 "description": "The listed entry's evidence link (volunteers' "
                                                "links are never published)."},
+        "brand": {"type": ["string", "null"], "maxLength": 100,
+                  "description": "The brand to list, as the maintainer confirms it; a "
+                                 "volunteer's page or typed brand is never listed."},
         "name": {"type": ["string", "null"], "maxLength": 300,
                  "description": "The seller's display name to list, as the maintainer "
                                 "confirms it; a volunteer's typed name is never listed."},

@@ -49,7 +49,7 @@ def decide(report_id):
     """Approve (list the target) or reject; either settles all pending reports on the target.
 
     `note` is internal; the list shows only public_note, public_evidence_url and the
-    seller `name` or listing `title` the maintainer confirms.
+    seller `name`, listing `title` and `brand` the maintainer confirms.
     """
     body = json_body()
     decision = choice_field(body, "decision", curation_reports.DECISIONS)
@@ -63,6 +63,7 @@ def decide(report_id):
         "public_evidence_url": evidence_url,
         "name": text_field(body, "name", 300),
         "title": text_field(body, "title", 1000),
+        "brand": text_field(body, "brand", 100),
     }
     db = get_db()
     result = curation_reports.decide(db, report_id, decision, note, g.actor, **published)

@@ -1,7 +1,6 @@
 """Volunteers' reports: what they accuse, one per submitter, and maintainers' decisions."""
 
 import secrets
-from collections import Counter
 
 from .. import marketplaces
 from ..errors import Conflict, InvalidInput, NotFound
@@ -100,11 +99,14 @@ def submit(db, page: Page, fields: dict, submitter: str, network: str) -> tuple[
 
 def decide(db, report_id: str, decision: str, note: str | None, actor: str, *,
            public_note: str | None = None, public_evidence_url: str | None = None,
-           name: str | None = None, title: str | None = None) -> dict:
+           name: str | None = None, title: str | None = None,
+           brand: str | None = None) -> dict:
     """Approve (list the target) or reject a report, settling its target's pending reports.
 
     note is internal (audit only). An approval publishes only what the maintainer chose:
-    public_note, public_evidence_url, and the seller name or listing title they confirm.
+    public_note, public_evidence_url, and the seller name, listing title and brand they
+    confirm. The first report about the target earns its submitter a track record; those
+    who piled on after it earn none, so sock puppets cannot buy one on a known fake.
     """
     if decision not in DECISIONS:
         raise InvalidInput(f"`decision` must be one of: {', '.join(DECISIONS)}.")
@@ -120,9 +122,11 @@ def decide(db, report_id: str, decision: str, note: str | None, actor: str, *,
         settled = [row["id"] for row in pending]
         status = "approved" if decision == "approve" else "rejected"
         published = {"note": public_note, "evidence_url": public_evidence_url,
-                     "name": name, "title": title}
+                     "name": name, "title": title, "brand": brand}
         entry = _list_target(db, pending, published, actor) if status == "approved" else None
         reports.settle(db, settled, status, actor, note, public_note)
+        if status == "approved":
+            reports.credit(db, pending[0]["id"])
         audit.record(db, actor, f"report.{decision}", f"report:{report_id}",
                      {"status": "pending"},
                      {"status": status, "note": note, "public_note": public_note,
@@ -134,8 +138,8 @@ def decide(db, report_id: str, decision: str, note: str | None, actor: str, *,
 def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
     """Put the reports' target on the list as counterfeit (or keep its existing entry).
 
-    The entry holds only what the maintainer published: volunteers' evidence links and
-    typed names are never listed, so they can neither leak nor drive seller_alias.
+    The entry holds only what the maintainer published: volunteers' evidence links,
+    typed names and brands are never listed, so they can neither leak nor drive seller_alias.
     """
     first = pending[0]
     kind, marketplace, key = first["target_kind"], first["target_marketplace"], first["target_key"]
@@ -152,7 +156,7 @@ def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
             "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
             "name": published["name"] if kind == "seller" else None,
             "title": published["title"] if kind == "listing" else None,
-            "brand": _most_common(row["brand"] for row in pending),
+            "brand": published["brand"],
             "evidence_url": published["evidence_url"],
             "evidence_level": "volunteer_reports",
             "note": published["note"] or LISTED_NOTE,
@@ -168,7 +172,3 @@ def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
                  {field: created[field] for field in ("id", *entries.ENTRY_FIELDS)})
     return created
 
-
-def _most_common(values) -> str | None:
-    counted = Counter(value for value in values if value)
-    return counted.most_common(1)[0][0] if counted else None

@@ -292,21 +292,24 @@ def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
         targets.append(("listing", page.marketplace, [page.listing_id]))
     if not page.marketplace:
         targets.append(("domain", None, _domain_keys(page)))
+    # Every target is weighed: a low seller must not hide a medium listing.
+    low = None
     for kind, marketplace, keys in targets:
         count = reports.pending_networks(db, kind, marketplace, keys)
-        if count >= max(threshold, 1):
-            people = "1 person" if count == 1 else f"{count} people"
-            word = _KIND_WORD[kind]
-            if reports.pending_reporter_has_track_record(db, kind, marketplace, keys):
-                return [Reason(
-                    "reported",
-                    f"{people} reported this {word} as selling counterfeits, including someone "
-                    "whose earlier reports a maintainer confirmed; not yet reviewed.",
-                    refined_severity="medium",
-                )]
+        if count < max(threshold, 1):
+            continue
+        people = "1 person" if count == 1 else f"{count} people"
+        word = _KIND_WORD[kind]
+        if reports.pending_reporter_has_track_record(db, kind, marketplace, keys):
             return [Reason(
                 "reported",
-                f"{people} reported this {word} as selling counterfeits; not yet reviewed.",
-                refined_severity="low",
+                f"{people} reported this {word} as selling counterfeits, including someone "
+                "whose earlier reports a maintainer confirmed; not yet reviewed.",
+                refined_severity="medium",
             )]
-    return []
+        low = low or Reason(
+            "reported",
+            f"{people} reported this {word} as selling counterfeits; not yet reviewed.",
+            refined_severity="low",
+        )
+    return [low] if low else []

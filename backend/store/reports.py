@@ -63,7 +63,7 @@ def pending_about(db: Database, kind: str, marketplace: str | None, key: str) ->
     return _rows(db.execute(
         f"SELECT {_COLUMNS} FROM reports_db.reports WHERE target_kind = ? "
         "AND target_marketplace IS ? AND target_key = ? AND status = 'pending' "
-        "ORDER BY created_at, id",
+        "ORDER BY created_at, rowid",
         [kind, marketplace, key],
     ))
 
@@ -117,8 +117,8 @@ def queue(db: Database, *, limit: int, offset: int = 0) -> list[dict]:
 
 def pending_reporter_has_track_record(db: Database, kind: str, marketplace: str | None,
                                       keys: list[str]) -> bool:
-    """Whether a submitter with a pending report about any of these targets has had
-    another report approved by a maintainer (their track record).
+    """Whether a submitter with a pending report about any of these targets was the first
+    to report a target that a maintainer then approved (their track record).
 
     The pending side is served by reports_target, the approved side by
     reports_submitter_status (submitter, status).
@@ -130,7 +130,13 @@ def pending_reporter_has_track_record(db: Database, kind: str, marketplace: str 
         "SELECT EXISTS (SELECT 1 FROM reports_db.reports AS pending "
         "JOIN reports_db.reports AS approved "
         "ON approved.submitter = pending.submitter AND approved.status = 'approved' "
+        "AND approved.credited = 1 "
         "WHERE pending.target_kind = ? AND pending.target_marketplace IS ? "
         f"AND pending.target_key IN ({marks}) AND pending.status = 'pending')",
         [kind, marketplace, *keys],
     ).fetchone()[0])
+
+
+def credit(db: Database, report_id: str) -> None:
+    """Give the report's submitter a track record (the first report of an approved target)."""
+    db.execute("UPDATE reports_db.reports SET credited = 1 WHERE id = ?", [report_id])
