@@ -11,6 +11,7 @@ A thread reopens them when DATABASE names another file (a swapped list copy,
 docs/decisions.md).
 """
 
+import fcntl
 import os
 import sqlite3
 import threading
@@ -200,6 +201,24 @@ def upgrade(path, reports):
     _move_reports_out_of_main(path, reports)
 
 
+def upgrade_if_needed(path, reports):
+    """upgrade() when migrations are pending or reports are still in main, else only make
+    sure the reports file exists; processes starting together take turns (a file lock)."""
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        database = connect(path)
+        try:
+            stale = bool(schema.migrations.pending(database)) or database.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'"
+            ).fetchone() is not None
+        finally:
+            database.conn.close()
+        if stale:
+            upgrade(path, reports)
+        else:
+            prepare_reports(reports)
+
+
 def _move_reports_out_of_main(path, reports):
     """Move reports kept in the main file (before they had their own) to the reports file.
 
@@ -296,5 +315,7 @@ def init_app(app):
         initialize(app.config["DATABASE"], app.config["SEED_DIR"],
                    reports=app.config["REPORTS_DATABASE"])
     elif os.path.exists(app.config["DATABASE"]):
-        # A new (or a test's fresh) reports file beside an existing database.
-        prepare_reports(app.config["REPORTS_DATABASE"])
+        # A database of an older release is brought up to date before serving: serve runs
+        # init-db first, a bare gunicorn or systemd start may not. Otherwise (and for a
+        # test's fresh reports file) only the reports file is made.
+        upgrade_if_needed(app.config["DATABASE"], app.config["REPORTS_DATABASE"])

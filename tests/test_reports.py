@@ -431,3 +431,32 @@ def test_init_moves_old_reports_out_of_the_main_file_and_unpublishes_their_evide
     main = connect(path)
     assert not main.table("reports").exists()
     main.conn.close()
+
+
+def test_starting_on_a_database_of_an_older_release_migrates_it_first(tmp_path):
+    """A bare gunicorn or systemd start (no init-db) still finds old reports and writes."""
+    from backend import schema
+
+    path = str(tmp_path / "old.db")
+    old = connect(path)
+    old.enable_wal()
+    schema.migrations.apply(old, stop_before="m004_seed_state")
+    old.execute(
+        "INSERT INTO reports (id, submitter, network, target_kind, target_marketplace, "
+        "target_key, url, reason, evidence_urls, status, created_at) VALUES "
+        "('r-old-0000000002', 's', 'n', 'seller', 'ebay', 'oldshady', "
+        "'https://www.ebay.com/usr/oldshady', 'counterfeit', '[]', 'pending', "
+        "'2026-01-01T00:00:00Z')")
+    old.conn.commit()
+    old.conn.close()
+
+    app = create_app({"TESTING": True, "DATABASE": path, "SUBMITTER_SECRET": "s",
+                      "COMPILE_AT_START": False})
+    client = app.test_client()
+    assert client.get("/api/v1/reports/r-old-0000000002").get_json()["status"] == "pending"
+    runner = app.test_cli_runner()
+    token = runner.invoke(args=["create-token", "ada", "--role", "admin"]).output.split()[-1]
+    created = client.post("/api/v1/brands", headers={"Authorization": f"Bearer {token}"},
+                          json={"name": "Zorblax"})
+    assert created.status_code == 201, created.get_json()
+    assert not connect(path).table("reports").exists()
