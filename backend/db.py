@@ -11,6 +11,7 @@ A thread reopens them when DATABASE names another file (a swapped list copy,
 docs/decisions.md).
 """
 
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -204,8 +205,11 @@ def upgrade(path, reports):
 def upgrade_if_needed(path, reports):
     """upgrade() when migrations are pending or reports are still in main, else only make
     sure the reports file exists; processes starting together take turns (a file lock)."""
-    with open(f"{path}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with contextlib.ExitStack() as stack:
+        try:
+            fcntl.flock(stack.enter_context(open(f"{path}.lock", "a")), fcntl.LOCK_EX)
+        except OSError:
+            pass  # a read-only folder (a host serving a read copy): nobody migrates there
         database = connect(path)
         try:
             stale = bool(schema.migrations.pending(database)) or database.execute(
