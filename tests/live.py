@@ -206,3 +206,77 @@ def running_nginx(folder: Path, upstream: str, tls: tuple | None = None):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@contextmanager
+def running_gunicorn(folder: Path, options: list, environment: dict | None = None):
+    """gunicorn with options (no --bind, no app) over the demo list in folder, on a free
+    loopback port; yields its base URL."""
+    env = {**os.environ, "FLASK_DATABASE": str(folder / "radar.db"), **(environment or {})}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "backend", "init-db", "--demo"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    port = free_port()
+    log = open(folder / "gunicorn.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *options, "--bind", f"127.0.0.1:{port}",
+         "backend:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                http_json(f"{base}/api/v1/health", timeout=5)
+                break
+            except OSError:  # not listening yet, or still starting up
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+@contextmanager
+def running_redis(folder: Path):
+    """A redis-server of its own (Debian's, installed when missing) on a free loopback port
+    and a unix socket in folder, keeping nothing on disk; yields (redis:// URL, socket path)."""
+    import redis
+
+    if not Path(REDIS_SERVER).exists():
+        apt_install("redis-server")
+    port, socket_path = free_port(), folder / "redis.sock"
+    log = open(folder / "redis.log", "wb")
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
+         "--unixsocket", str(socket_path), "--unixsocketperm", "700",
+         "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with redis.Redis.from_url(url, socket_timeout=2) as connection:
+                    connection.ping()
+                break
+            except redis.ConnectionError:  # not listening yet
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((folder / "redis.log").read_text()) from None
+                time.sleep(0.1)
+        yield url, socket_path
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A redis-server of its own for the session; yields (redis:// URL, unix socket path)."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+        yield server
