@@ -17,15 +17,30 @@ def _rows(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+# One statement text per power of two of keys (1, 2, 4, ... 512), the last key repeated
+# to fill it: each connection then keeps a handful of prepared statements for every
+# count of keys, and a bulk lookup's many counts never push a check's out of the cache.
+_BY_KEYS_SQL = {
+    1 << power: f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE kind = ? AND marketplace IS ? "
+                f"AND key IN ({', '.join('?' * (1 << power))})"
+    for power in range((_KEYS_PER_QUERY - 1).bit_length() + 1)
+}
+_SELLERS_BY_NAME_SQL = (
+    f"SELECT {_PUBLIC_COLUMNS} FROM entries "
+    "WHERE kind = 'seller' AND marketplace = ? AND name_norm = ? LIMIT ?"
+)
+
+
 def find_by_keys(db: Database, kind: str, marketplace: str | None, keys: list[str]) -> list[dict]:
     """Entries of one kind on one marketplace (None for domains) whose key is in keys."""
     if not keys:
         return []
-    marks = ", ".join("?" for _ in keys)
+    if len(keys) > _KEYS_PER_QUERY:
+        return [row for start in range(0, len(keys), _KEYS_PER_QUERY)
+                for row in find_by_keys(db, kind, marketplace, keys[start:start + _KEYS_PER_QUERY])]
+    size = 1 << (len(keys) - 1).bit_length()
     return _rows(db.execute(
-        f"SELECT {_PUBLIC_COLUMNS} FROM entries "
-        f"WHERE kind = ? AND marketplace IS ? AND key IN ({marks})",
-        [kind, marketplace, *keys],
+        _BY_KEYS_SQL[size], [kind, marketplace, *keys, *[keys[-1]] * (size - len(keys))]
     ))
 
 
@@ -34,11 +49,7 @@ def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int =
     normalized = normalize_name(name)
     if not normalized:
         return []
-    return _rows(db.execute(
-        f"SELECT {_PUBLIC_COLUMNS} FROM entries "
-        "WHERE kind = 'seller' AND marketplace = ? AND name_norm = ? LIMIT ?",
-        [marketplace, normalized, limit],
-    ))
+    return _rows(db.execute(_SELLERS_BY_NAME_SQL, [marketplace, normalized, limit]))
 
 
 def find_identities(db: Database, identities) -> dict[tuple, dict]:
