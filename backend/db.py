@@ -24,6 +24,7 @@ from flask import current_app, g, has_request_context
 from flask.cli import with_appcontext
 
 from . import schema, schema_reports, seed
+from .matching.signatures import register as register_title_functions
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
 # Prepared statements each connection keeps (sqlite3's default is 128; the app has about
@@ -47,6 +48,7 @@ def connect(path, reports=None, *, wait_seconds: float = 10,
     """
     connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False,
                                  cached_statements=CACHED_STATEMENTS)
+    register_title_functions(connection)  # title_bands(), for the listing_bands triggers
     database = sqlite_utils.Database(connection, execute_plugins=False)
     database.execute("PRAGMA foreign_keys = ON")
     # NORMAL is safe in WAL mode (a crash can lose the last commit, never corrupt).
@@ -312,6 +314,9 @@ def init_app(app):
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     from .backup import backup_command, restore_command
+    from .keycheck import check_keys_command
+
+    app.cli.add_command(check_keys_command)
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
