@@ -50,26 +50,27 @@ def keyed_hash(secret: str, *parts: str) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def client_address() -> str:
-    """The client's address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4."""
-    raw = request.remote_addr or "unknown"
+def _ip(raw: str):
+    """raw as an IP address, an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4; or None."""
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
-        return raw  # e.g. a Unix socket: one network of its own
-    if address.version == 6 and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return str(address)
+        return None  # e.g. a Unix socket: one network of its own
+    return address.ipv4_mapped or address if address.version == 6 else address
+
+
+def client_address() -> str:
+    """The client's address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4."""
+    raw = request.remote_addr or "unknown"
+    address = _ip(raw)
+    return raw if address is None else str(address)
 
 
 def network_of(address: str, v4_prefix: int, v6_prefix: int) -> str:
     """The network an address counts as, e.g. '203.0.113.0/24' or '2001:db8:1:2::/64'."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
+    parsed = _ip(address)
+    if parsed is None:
         return address
-    if parsed.version == 6 and parsed.ipv4_mapped is not None:
-        parsed = parsed.ipv4_mapped
     prefix = v4_prefix if parsed.version == 4 else v6_prefix
     return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
