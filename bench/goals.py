@@ -1,0 +1,522 @@
+#!/usr/bin/env python3
+"""Issue 9's goals, measured side by side in one run and printed as one table.
+
+    python bench/goals.py [--rows 1000000] [--seconds 5] [--rounds 3] [--keep DIR]
+
+One database of --rows listings with realistic, overlapping titles (brand plus
+common words; one in six a near-copy of an earlier title, as relists are) is
+built by the real `flask import`, which is itself goal (e). Then, over it:
+  a. a check with a common-words title, p50 in-process (Flask test client);
+  b. its req/s under the README's default `serve` (wrk, 32 connections) against a
+     URL-only check on the same server, alternated;
+  c. that URL-only check against the ceiling: a trivial Flask JSON endpoint under
+     gunicorn with the same workers and threads;
+  d. the default `serve` against the best of a few worker x thread configurations
+     (the same gunicorn command otherwise), checks with a title;
+  e. the import against plain sqlite3 loading the same rows with the same indexes
+     (bench_import.measure), and both processes' peak RSS;
+  f. a check with a snapshot against a bare lxml parse of it (bench_check's timing),
+     each corpus page trimmed as the extension's snapshot.js does and cut to 200 KB.
+Every server listens on 127.0.0.1 only; the check limit is raised so that wrk measures
+checks, not 429s (the limiter still counts every request). Figures are medians of
+--rounds alternated runs; on a shared machine read the ratios, not the absolutes.
+--reuse DIR/import.db skips the generation and the import (row e is then not measured).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
+
+import bench_import  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CONNECTIONS = 32
+SNAPSHOT_BYTES = 200 * 1024
+HIGH_LIMIT = "1000000000 per minute"
+# Configurations tried for goal (d), as (workers, threads); the default serve's own
+# command is measured too, and each runs with the default's other flags.
+CONFIGURATIONS = [(1, 8), (2, 4), (2, 8), (4, 2), (4, 4)]
+
+# Titles: a Zipf-like head of common words, product nouns and a long tail of
+# colours, sizes and model numbers, so that most titles share several words with
+# thousands of others, and few are identical.
+COMMON = ("new men women black original genuine quality premium luxury white 2024 style "
+          "fashion classic sale hot gift brown red blue size unisex authentic official "
+          "limited edition best cheap free shipping top").split()
+PRODUCTS = ("watch sneakers running-shoes handbag wallet belt sunglasses perfume hoodie jacket "
+            "cap earbuds charger phone-case t-shirt jeans backpack bracelet necklace ring scarf "
+            "boots sandals dress shirt tote clutch headphones speaker smartwatch tracksuit "
+            "socks gloves beanie shorts polo sweater coat purse keychain").replace("-", " ").split()
+TAIL = ("leather canvas suede steel gold silver rose titanium ceramic cotton wool silk denim "
+        "mesh nylon waterproof polarized wireless bluetooth automatic quartz chronograph slim "
+        "large small medium xl xxl 38 40 42 44 46 kids girls boys retro vintage sport casual "
+        "travel outdoor summer winter spring green pink grey navy beige khaki purple").split()
+BRANDS = bench_import.BRANDS + ["Hermes", "Burberry", "Dior", "Cartier", "Omega", "Balenciaga",
+                                "Versace", "Fendi", "Beats", "Bose", "Puma", "Under Armour",
+                                "New Balance", "Converse", "Oakley", "Tiffany", "Pandora",
+                                "Moncler", "Canada Goose", "Supreme"]
+# The checks of goals (a), (b) and (d): listings not on the list, titles of common words.
+TITLE_CHECKS = [
+    {"url": f"https://www.ebay.com/itm/{390_000_000_000 + number}", "title": title}
+    for number, title in enumerate([
+        "Nike new men black running shoes original size 42",
+        "Rolex luxury men watch automatic steel black new",
+        "Gucci women handbag leather black original quality",
+        "Apple earbuds wireless new white original premium",
+    ])
+]
+URL_CHECK = "/api/v1/check?url=https://www.ebay.com/itm/390000000099"
+
+
+def realistic_title(rng: random.Random) -> str:
+    """Brand, one to three common words, a product, and two to five other words."""
+    words = [rng.choice(BRANDS)]
+    words += [COMMON[min(int(rng.paretovariate(1.2)) - 1, len(COMMON) - 1)]
+              for _ in range(rng.randint(1, 3))]
+    words.append(rng.choice(PRODUCTS))
+    words += [rng.choice(TAIL) if rng.random() < 0.7 else f"{rng.choice('ABKMSTXZ')}"
+              f"{rng.randint(100, 9999)}" for _ in range(rng.randint(2, 5))]
+    return " ".join(words)
+
+
+def relisted_title(rng: random.Random, title: str) -> str:
+    """A near-copy of title, as a relist under a new id looks: one word changed or added."""
+    words = title.split()
+    position = rng.randrange(1, len(words))
+    if rng.random() < 0.5:
+        words[position] = rng.choice(TAIL)
+    else:
+        words.insert(position, rng.choice(COMMON))
+    return " ".join(words)
+
+
+def write_listings(path: Path, rows: int, seed: int = 9) -> None:
+    """A list file of rows listings (bench_import's columns and keys), realistic titles."""
+    import csv
+
+    rng = random.Random(seed)
+    recent: list[str] = []
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(bench_import.FIELDS)
+        for number in range(rows):
+            if recent and rng.random() < 1 / 6:
+                title = relisted_title(rng, rng.choice(recent))
+            else:
+                title = realistic_title(rng)
+                if len(recent) < 1000:
+                    recent.append(title)
+                else:
+                    recent[rng.randrange(1000)] = title
+            marketplace = bench_import.MARKETPLACES[number % 10]
+            writer.writerow((
+                "listing", marketplace, bench_import.listing_key(marketplace, number),
+                "counterfeit", "", title, title.split()[0],
+                f"https://evidence.example.org/case/{number}", "", "bench", "test_purchase",
+            ))
+
+
+# --- in-process -------------------------------------------------------------------------
+
+def app_over(database: Path):
+    from backend import create_app
+
+    return create_app({"DATABASE": str(database), "AUTO_INIT_DB": False,
+                       "SEED_DIR": str(ROOT / "seed_data"), "CHECK_RATE_LIMIT": HIGH_LIMIT})
+
+
+def in_process_p50(database: Path, calls: int, rounds: int) -> dict:
+    """Goal (a): p50 ms of a title check and of /health, alternated, in-process."""
+    client = app_over(database).test_client()
+
+    def timed(method, path, body):
+        start = time.perf_counter()
+        response = client.open(path, method=method, json=body)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return elapsed * 1000
+
+    for body in TITLE_CHECKS:  # warm: the catalog, caches, the first connection
+        timed("POST", "/api/v1/check", body)
+    checks, health = [], []
+    for _ in range(rounds):
+        for number in range(calls):
+            checks.append(timed("POST", "/api/v1/check", TITLE_CHECKS[number % len(TITLE_CHECKS)]))
+            health.append(timed("GET", "/api/v1/health", None))
+    return {"check": statistics.median(checks), "health": statistics.median(health)}
+
+
+_DROPPED = ("script", "style", "link", "svg", "iframe", "frame", "noscript", "template",
+            "object", "embed", "canvas", "video", "audio")
+
+
+def extension_snapshot(html: str, max_bytes: int = SNAPSHOT_BYTES) -> str:
+    """The page roughly as extension/content/snapshot.js sends it: no scripts but JSON-LD and
+    page data, no styles, SVG, frames or comments, cut to max_bytes of UTF-8."""
+    import lxml.html
+    from lxml import etree
+
+    tree = lxml.html.fromstring(html)
+    for comment in tree.xpath("//comment()"):
+        if comment.getparent() is not None:
+            comment.drop_tree()
+    for element in list(tree.iter(*_DROPPED)):
+        kind = (element.get("type") or "").strip().lower()
+        if element.tag == "script" and (kind == "application/ld+json"
+                                        or element.get("id") == "__NEXT_DATA__"):
+            continue
+        if (element.tag == "link" and "canonical" in (element.get("rel") or "").lower()
+                or element.getparent() is None):
+            continue
+        element.drop_tree()
+    for element in tree.xpath("//*[@style]"):
+        del element.attrib["style"]
+    text = "<!DOCTYPE html>" + etree.tostring(tree, encoding="unicode", method="html")
+    return text.encode()[:max_bytes].decode("utf-8", "ignore")
+
+
+def snapshot_ratio(database: Path, rounds: int) -> dict:
+    """Goal (f): median ms of a check with a 200 KB snapshot and of lxml parsing it."""
+    import bench_check
+    from backend import db
+
+    app = app_over(database)
+    pages = [(name, url, extension_snapshot(html)) for name, url, html in bench_check.corpus_pages()]
+    checks, parses = [], []
+    with app.app_context():
+        connection = db.get_db()
+        catalog = app.extensions["radar_catalog"].get(connection)
+        for _name, url, html in pages:
+            check_ms, lxml_ms = bench_check.time_check_and_parse(
+                connection, catalog, url, html, rounds)
+            checks.append(check_ms)
+            parses.append(lxml_ms)
+    return {"check": statistics.median(checks), "lxml": statistics.median(parses),
+            "pages": len(pages),
+            "kb": statistics.median(len(html.encode()) for _, _, html in pages) / 1024}
+
+
+# --- servers and wrk ----------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server process on 127.0.0.1:port, started from argv; ready once /health answers."""
+
+    def __init__(self, argv: list[str], env: dict, port: int, log: Path, health: str):
+        self.port, self.log = port, log
+        with log.open("ab") as handle:
+            self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=handle,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 900  # a big list takes a while to compile at start
+        while True:
+            try:
+                with urllib.request.urlopen(self.url(health), timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit(f"server did not start: {' '.join(argv)}\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def gunicorn_argv(self) -> list[str]:
+        """The gunicorn command line the process runs (after tasks.py serve's exec)."""
+        raw = Path(f"/proc/{self.process.pid}/cmdline").read_bytes()
+        parts = [part.decode() for part in raw.split(b"\0") if part]
+        # The script runs under its interpreter: python .../bin/gunicorn OPTIONS APP.
+        start = next(index for index, part in enumerate(parts)
+                     if os.path.basename(part) == "gunicorn")
+        return ["gunicorn", *parts[start + 1:]]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(30)
+
+
+def server_env(database: Path, port: int) -> dict:
+    return {**os.environ, "FLASK_DATABASE": str(database), "FLASK_AUTO_INIT_DB": "false",
+            "FLASK_CHECK_RATE_LIMIT": HIGH_LIMIT, "PORT": str(port), "HOST": "127.0.0.1"}
+
+
+def default_serve(database: Path, folder: Path) -> Server:
+    """The README's `python3 tasks.py serve`, as is (its install step skipped: it is done)."""
+    port = free_port()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import tasks; "
+            "tasks.ensure_venv = lambda *args, **kwargs: None; tasks.serve()")
+    return Server([sys.executable, "-c", code, str(ROOT)], server_env(database, port), port,
+                  folder / "serve.log", "/api/v1/health")
+
+
+def option(argv: list[str], names: tuple[str, ...], default: str) -> str:
+    for index, part in enumerate(argv):
+        if part in names and index + 1 < len(argv):
+            return argv[index + 1]
+        for name in names:
+            if name.startswith("--") and part.startswith(name + "="):
+                return part.split("=", 1)[1]
+    return default
+
+
+def with_option(argv: list[str], names: tuple[str, ...], value: str) -> list[str]:
+    """argv with the option named names set to value (added if absent)."""
+    result, skip = [], False
+    for index, part in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if part in names and index + 1 < len(argv):
+            skip = True
+            continue
+        if any(name.startswith("--") and part.startswith(name + "=") for name in names):
+            continue
+        result.append(part)
+    return [result[0], names[0], value, *result[1:]]
+
+
+def configured(serve_argv: list[str], workers: int, threads: int, database: Path,
+               folder: Path) -> Server:
+    """The default serve's gunicorn command with other workers and threads."""
+    port = free_port()
+    argv = with_option(serve_argv, ("--workers", "-w"), str(workers))
+    argv = with_option(argv, ("--threads",), str(threads))
+    argv = with_option(argv, ("--worker-class", "-k"), "gthread")
+    argv = with_option(argv, ("--bind", "-b"), f"127.0.0.1:{port}")
+    argv[0] = str(BIN / "gunicorn")
+    return Server(argv, server_env(database, port), port, folder / f"w{workers}t{threads}.log",
+                  "/api/v1/health")
+
+
+def ceiling_server(workers: str, threads: str, folder: Path) -> Server:
+    """A trivial Flask JSON endpoint under gunicorn with the given workers and threads."""
+    port = free_port()
+    argv = [str(BIN / "gunicorn"), "--workers", workers, "--threads", threads,
+            "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
+            "--pythonpath", str(BENCH), "goals:ceiling_app()"]
+    return Server(argv, {**os.environ}, port, folder / "ceiling.log", "/ping")
+
+
+def ceiling_app():
+    """The ceiling: Flask answering a small JSON body, nothing else."""
+    from flask import Flask
+
+    app = Flask("ceiling")
+
+    @app.get("/ping")
+    def ping():
+        return {"status": "ok", "list_version": 1}
+
+    return app
+
+
+def post_script(folder: Path, bodies: list[dict]) -> Path:
+    """A wrk Lua script that POSTs the bodies in turn as JSON."""
+    quoted = ", ".join(f"[==[{json.dumps(body)}]==]" for body in bodies)
+    path = folder / "post.lua"
+    path.write_text(
+        f"local bodies = {{{quoted}}}\nlocal i = 0\n"
+        "local headers = {[\"Content-Type\"] = \"application/json\"}\n"
+        "request = function()\n  i = i % #bodies + 1\n"
+        "  return wrk.format(\"POST\", nil, headers, bodies[i])\nend\n")
+    return path
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, seconds: float, script: Path | None = None) -> dict:
+    """req/s, p50 ms and failed responses of wrk at CONNECTIONS connections for seconds."""
+    argv = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    if script:
+        argv += ["-s", str(script)]
+    output = subprocess.run([*argv, url], capture_output=True, text=True, check=True,
+                            timeout=seconds + 60).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", output).groups()
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       output)
+    return {"rate": rate, "p50": float(value) * _UNITS[unit],
+            "failed": int(failed.group(1)) if failed else 0,
+            "socket_errors": sum(map(int, errors.groups())) if errors else 0}
+
+
+def ensure_wrk() -> None:
+    """wrk from Debian, installed when missing (as root, like tests/live.py's chromium)."""
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
+        return
+    subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def median_of(runs: list[dict], key: str = "rate") -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def throughput(database: Path, folder: Path, seconds: float, rounds: int) -> dict:
+    """Goals (b), (c), (d): wrk runs, alternated round by round, on the servers they compare."""
+    script = post_script(folder, TITLE_CHECKS)
+    serve = default_serve(database, folder)
+    serve_argv = serve.gunicorn_argv()
+    workers = option(serve_argv, ("--workers", "-w"), "1")
+    threads = option(serve_argv, ("--threads",), "1")
+    ceiling = ceiling_server(workers, threads, folder)
+    runs: dict[str, list[dict]] = {"title": [], "url": [], "ceiling": []}
+    try:
+        for server, path in ((serve, URL_CHECK), (ceiling, "/ping")):
+            wrk(server.url(path), 2)  # warm up
+        wrk(serve.url("/api/v1/check"), 2, script)
+        for _ in range(rounds):
+            runs["url"].append(wrk(serve.url(URL_CHECK), seconds))
+            runs["ceiling"].append(wrk(ceiling.url("/ping"), seconds))
+            runs["title"].append(wrk(serve.url("/api/v1/check"), seconds, script))
+    finally:
+        ceiling.stop()
+        serve.stop()
+    # Goal (d): one server at a time (they share two cores), the default in every round.
+    configurations = {"default serve": []}
+    configurations.update({f"{w} workers x {t} threads": [] for w, t in CONFIGURATIONS})
+    for _ in range(rounds):
+        for name in configurations:
+            if name == "default serve":
+                server = default_serve(database, folder)
+            else:
+                w, t = (int(part) for part in re.findall(r"\d+", name))
+                server = configured(serve_argv, w, t, database, folder)
+            try:
+                wrk(server.url("/api/v1/check"), 2, script)
+                configurations[name].append(wrk(server.url("/api/v1/check"), seconds, script))
+            finally:
+                server.stop()
+    return {"runs": runs, "configurations": configurations, "workers": workers,
+            "threads": threads, "serve_argv": serve_argv}
+
+
+# --- the table ----------------------------------------------------------------------------
+
+def table(rows: list[tuple]) -> str:
+    header = ("goal", "measured", "baseline", "ratio", "target", "met?")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(header, widths))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths))
+              for row in rows]
+    return "\n".join(lines)
+
+
+def met(value: bool) -> str:
+    return "yes" if value else "NO"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000,
+                        help="listings in the database (default 1,000,000; the goal is 10 M)")
+    parser.add_argument("--seconds", type=float, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternated rounds per comparison")
+    parser.add_argument("--calls", type=int, default=300,
+                        help="in-process calls per round for goal (a)")
+    parser.add_argument("--keep", help="work in this folder and keep its files")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve KEEP/import.db as it is: no generation, no import (no row e)")
+    args = parser.parse_args()
+    ensure_wrk()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        started = time.perf_counter()
+        if args.reuse:
+            database, imported = folder / "import.db", None
+        else:
+            csv_path = folder / "listings.csv"
+            write_listings(csv_path, args.rows)
+            print(f"generated {args.rows:,} listings in {time.perf_counter() - started:.0f} s",
+                  flush=True)
+            imported = bench_import.measure(csv_path, folder)
+            database = imported["database"]
+            print(f"imported: {imported['import_output']}", flush=True)
+
+        lookup = in_process_p50(database, args.calls, args.rounds)
+        print(f"in-process: {json.dumps(lookup)}", flush=True)
+        snapshot = snapshot_ratio(database, args.rounds * 2 + 1)
+        print(f"snapshot: {json.dumps(snapshot)}", flush=True)
+        measured = throughput(database, folder, args.seconds, args.rounds)
+        runs, configurations = measured["runs"], measured["configurations"]
+        print(f"default serve: {' '.join(measured['serve_argv'][1:])}")
+        for name, found in [*runs.items(), *configurations.items()]:
+            print(f"  {name:24} req/s {[round(run['rate']) for run in found]}, p50 ms "
+                  f"{[round(run['p50'], 1) for run in found]}, failed "
+                  f"{sum(run['failed'] + run['socket_errors'] for run in found)}")
+
+        title, url, ceiling = (median_of(runs[key]) for key in ("title", "url", "ceiling"))
+        rows.append((f"a. title check p50 in-process, {args.rows:,} listings",
+                     f"{lookup['check']:.2f} ms", f"/health {lookup['health']:.2f} ms",
+                     f"{lookup['check'] / lookup['health']:.1f}x", "<= 5 ms at 10 M",
+                     met(lookup["check"] <= 5)))
+        rows.append(("b. title check req/s vs URL-only, same server", f"{title:,.0f}",
+                     f"{url:,.0f}", f"{title / url:.2f}x", ">= 0.5x", met(title / url >= 0.5)))
+        rows.append((f"c. URL-only check req/s vs ceiling ({measured['workers']}w x "
+                     f"{measured['threads']}t)", f"{url:,.0f}", f"{ceiling:,.0f}",
+                     f"{url / ceiling:.2f}x", ">= 0.35x", met(url / ceiling >= 0.35)))
+        default = median_of(configurations["default serve"])
+        best_name = max(configurations, key=lambda name: median_of(configurations[name]))
+        best = median_of(configurations[best_name])
+        rows.append((f"d. default serve vs best ({best_name}), title checks",
+                     f"{default:,.0f}", f"{best:,.0f}", f"{default / best:.2f}x", ">= 0.8x",
+                     met(default / best >= 0.8)))
+        if imported:
+            ratio = imported["import_seconds"] / imported["base_seconds"]
+            rows.append((f"e. import {args.rows:,} rows vs plain sqlite3",
+                         f"{imported['import_seconds']:.1f} s",
+                         f"{imported['base_seconds']:.1f} s", f"{ratio:.2f}x", "<= 1.5x",
+                         met(ratio <= 1.5)))
+            rows.append(("e. import peak RSS vs plain sqlite3 (flat)",
+                         f"{imported['import_rss']:.0f} MiB", f"{imported['base_rss']:.0f} MiB",
+                         f"{imported['import_rss'] / imported['base_rss']:.2f}x",
+                         "not growing with rows", "see runs"))
+        ratio = snapshot["check"] / snapshot["lxml"]
+        rows.append((f"f. check with snapshot vs lxml parse ({snapshot['pages']} pages, "
+                     f"median {snapshot['kb']:.0f} KB)",
+                     f"{snapshot['check']:.1f} ms", f"{snapshot['lxml']:.1f} ms",
+                     f"{ratio:.2f}x", "<= 2x", met(ratio <= 2)))
+        print()
+        print(table(rows))
+        print(f"\n{os.cpu_count()} cores; {args.rounds} rounds of {args.seconds:g} s per wrk run, "
+              f"{CONNECTIONS} connections; total {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
