@@ -8,6 +8,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .matching import signatures
+
 migrations = Migrations("counterfeit_radar")
 
 
@@ -349,3 +351,60 @@ def m005_brand_name_fold(db: Database):
             [f"brand:{duplicate['id']}",
              json.dumps({**duplicate, "same_name_as": first}, ensure_ascii=False)],
         )
+
+
+@migrations()
+def m007_listing_bands(db: Database):
+    """Near-duplicate titles by MinHash bands (listing_bands) instead of full-text search.
+
+    One row per band of each counterfeit listing's title (matching/signatures.py), kept
+    in step by triggers that call title_bands(), which db.connect registers. The FTS5
+    index listing_titles served only the relisted rule: dropped.
+    """
+    _run_script(
+        db,
+        """
+        DROP TRIGGER IF EXISTS entries_titles_insert;
+        DROP TRIGGER IF EXISTS entries_titles_delete;
+        DROP TRIGGER IF EXISTS entries_titles_update;
+        DROP TABLE IF EXISTS listing_titles;
+        CREATE TABLE listing_bands (
+            band_key INTEGER NOT NULL,
+            entry_id INTEGER NOT NULL,
+            PRIMARY KEY (band_key, entry_id)
+        ) WITHOUT ROWID;
+        """ + LISTING_BANDS_TRIGGERS,
+    )
+    listings = db.conn.execute(
+        "SELECT id, marketplace, title FROM entries WHERE kind = 'listing' "
+        "AND status = 'counterfeit' AND title IS NOT NULL ORDER BY id")
+    while batch := listings.fetchmany(10_000):
+        ids, keys = signatures.band_rows(batch)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO listing_bands (band_key, entry_id) VALUES (?, ?)",
+            zip(keys.ravel().tolist(), ids.repeat(signatures.BANDS).tolist()))
+
+
+# Which listings have bands: counterfeit listings with a title (store/bulk.py does the
+# same in bulk with the triggers dropped). title_bands() gives [] for short titles.
+LISTING_BANDS_TRIGGERS = """
+    CREATE TRIGGER entries_bands_insert AFTER INSERT ON entries
+    WHEN new.kind = 'listing' AND new.status = 'counterfeit' AND new.title IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO listing_bands (band_key, entry_id)
+        SELECT value, new.id FROM json_each(title_bands(new.marketplace, new.title));
+    END;
+    CREATE TRIGGER entries_bands_delete AFTER DELETE ON entries
+    WHEN old.kind = 'listing' AND old.status = 'counterfeit' AND old.title IS NOT NULL BEGIN
+        DELETE FROM listing_bands WHERE entry_id = old.id AND band_key IN
+            (SELECT value FROM json_each(title_bands(old.marketplace, old.title)));
+    END;
+    CREATE TRIGGER entries_bands_update AFTER UPDATE OF kind, marketplace, status, title
+    ON entries BEGIN
+        DELETE FROM listing_bands WHERE old.kind = 'listing' AND old.status = 'counterfeit'
+            AND entry_id = old.id AND band_key IN
+            (SELECT value FROM json_each(title_bands(old.marketplace, old.title)));
+        INSERT OR IGNORE INTO listing_bands (band_key, entry_id)
+        SELECT value, new.id FROM json_each(title_bands(new.marketplace, new.title))
+        WHERE new.kind = 'listing' AND new.status = 'counterfeit';
+    END;
+"""

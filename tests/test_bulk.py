@@ -9,6 +9,7 @@ import pytest
 
 from backend import bulk, db
 from backend.listfile import FIELDS
+from backend.matching import signatures
 from backend.store import listmeta
 
 HEADER = ",".join(FIELDS)
@@ -37,9 +38,8 @@ def snapshot(app):
     try:
         return {
             "entries": database.execute("SELECT * FROM entries ORDER BY id").fetchall(),
-            "titles": database.execute(
-                "SELECT rowid FROM listing_titles WHERE listing_titles MATCH 'acme' ORDER BY 1"
-            ).fetchall(),
+            "bands": database.execute(
+                "SELECT band_key, entry_id FROM listing_bands ORDER BY 1, 2").fetchall(),
             "version": listmeta.current_version(database),
             "audit": database.execute("SELECT count(*) FROM audit").fetchone()[0],
             "indexes": database.execute(
@@ -48,6 +48,18 @@ def snapshot(app):
         }
     finally:
         database.conn.close()
+
+
+def expected_bands(app):
+    """The listing_bands rows the entries call for (matching/signatures.py)."""
+    database = connection(app)
+    try:
+        ids, keys = signatures.band_rows(database.execute(
+            "SELECT id, marketplace, title FROM entries WHERE kind = 'listing' "
+            "AND status = 'counterfeit' AND title IS NOT NULL").fetchall())
+    finally:
+        database.conn.close()
+    return set(zip(keys.ravel().tolist(), ids.repeat(signatures.BANDS).tolist()))
 
 
 def entry(app, kind, marketplace, key):
@@ -82,7 +94,9 @@ def test_import_adds_entries_canonical_with_one_version_and_one_audit_record(
     assert entry(app, "listing", "ebay", "123456789")["title"] == "Fake Acme watch"
     assert entry(app, "domain", None, "acme-outlet-sale.com")["note"] == "lookalike shop"
     assert entry(app, "listing", "amazon", "B0TESTLIST")["title"] == 'Acme "replica" bag, grade AAA'
-    assert len(after["titles"]) == len(before["titles"]) + 2  # title search kept in step
+    # Title bands kept in step: one listing has a title long enough to compare.
+    assert len(after["bands"]) == len(before["bands"]) + signatures.BANDS
+    assert set(after["bands"]) == expected_bands(app)
     assert after["indexes"] == before["indexes"]
 
 
@@ -197,17 +211,9 @@ def test_changed_rows_get_the_new_version_and_later_duplicates_win(app, runner, 
     assert entry(app, "seller", "amazon", "A0TESTAUTH0001") == unchanged
     assert entry(app, "listing", "ebay", "777000777")["title"] == "Acme second title"
     assert entry(app, "domain", None, "acme-outlet-sale.com")["version"] == version - 1
-    database = connection(app)
-    matches = database.execute(
-        "SELECT title FROM entries WHERE id IN (SELECT rowid FROM listing_titles "
-        "WHERE listing_titles MATCH 'acme') ORDER BY title").fetchall()
-    stale = database.execute(
-        "SELECT count(*) FROM listing_titles WHERE listing_titles MATCH 'first OR v1'"
-    ).fetchone()[0]
-    database.execute("INSERT INTO listing_titles (listing_titles) VALUES ('integrity-check')")
-    database.conn.close()
-    assert ("Fake Acme watch v2",) in matches and ("Acme second title",) in matches
-    assert stale == 0
+    # The updated listing's title now has bands (under its old id), the old title's are gone.
+    assert set(snapshot(app)["bands"]) == expected_bands(app)
+    assert {entry_id for _key, entry_id in snapshot(app)["bands"]} >= {first["id"]}
 
 
 def test_both_methods_give_the_same_list(app, runner, tmp_path):

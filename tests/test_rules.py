@@ -266,22 +266,7 @@ def test_relisted_listing_is_not_flagged(client, url, title):
     assert "relisted_listing" not in _codes(_check(client, url=url, title=title))
 
 
-def test_relisted_search_uses_the_full_text_index(app):
-    from backend.store import entries
-
-    with app.app_context():
-        db = database.get_db()
-        plan = " ".join(str(row) for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT entries.id FROM listing_titles "
-            "JOIN entries ON entries.id = listing_titles.rowid "
-            "WHERE listing_titles MATCH ? AND entries.kind = 'listing' "
-            "ORDER BY bm25(listing_titles) LIMIT 10", ['"omega"']).fetchall())
-        assert "VIRTUAL TABLE INDEX" in plan and "SCAN entries" not in plan
-        found = entries.find_listings_by_title_words(db, "ebay", ["omega", "seamaster"], ["1"])
-        assert [entry["key"] for entry in found] == ["999999999901"]
-        assert entries.find_listings_by_title_words(db, "ebay", [], []) == []
-        # Quotes and FTS syntax in words are data, not query syntax.
-        assert entries.find_listings_by_title_words(db, "ebay", ['"', "OR", "*", "NEAR("], []) == []
+# The candidate search (listing_bands) and its query plan: tests/test_relist.py.
 
 
 # -- seller aliases -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from .. import marketplaces
 from ..page import Page
 from ..store import entries, reports
 from ..text import match_form
-from . import patterns
+from . import patterns, signatures
 from .catalog import Catalog, TitleRules
 from .reasons import Reason, evidence_clause
 
@@ -108,21 +108,10 @@ def _listing_keys(page: Page) -> list[str]:
 # too generic to compare. See docs/scoring.md.
 RELISTED_MIN_JACCARD = 0.8
 RELISTED_MIN_RATIO = 0.9
-RELISTED_MIN_WORDS = 4
-_WORD = re.compile(r"\w+")
-_TITLE_STOP_WORDS = frozenset(
-    "a an and the for with of in on to by new de la le les el los du des der die das und "
-    "für mit et pour con per".split()
-)
-
-
-def title_words(title: str) -> list[str]:
-    """A title's significant words, normalised, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(match_form(title)):
-        if len(word) > 1 and word not in _TITLE_STOP_WORDS:
-            seen.setdefault(word, None)
-    return list(seen)
+RELISTED_MIN_WORDS = signatures.MIN_WORDS
+# A title's significant words, normalised, in order, without repeats (one definition
+# for the comparison and for the stored signatures).
+title_words = signatures.title_words
 
 
 def near_identical(title: str, other: str) -> bool:
@@ -142,11 +131,11 @@ def relisted_reasons(db: Database, page: Page) -> list[Reason]:
     """A title near-identical to a listed counterfeit listing's on the same marketplace."""
     if not page.marketplace or not page.title:
         return []
-    words = title_words(page.title)[:16]
-    if len(words) < RELISTED_MIN_WORDS:
-        return []
-    candidates = entries.find_listings_by_title_words(
-        db, page.marketplace, words, _listing_keys(page)
+    # Candidates: listings sharing a MinHash band of the title's letter trigrams (a
+    # bounded number of index probes, docs/scoring.md); near_identical decides.
+    candidates = entries.find_listings_by_bands(
+        db, page.marketplace, signatures.band_keys(page.marketplace, page.title),
+        _listing_keys(page),
     )
     for entry in candidates:
         if entry.get("title") and near_identical(page.title, entry["title"]):

@@ -1,10 +1,11 @@
 """Bulk loading and dumping of curated entries: millions of rows in one transaction.
 
 Two ways to load, with the same result (docs/bulk.md):
-- "rebuild": drop the secondary indexes and the title-search triggers, append every row
-  with executemany, settle duplicates and rows already on the list in SQL, then build
-  the indexes again. Building an index once is far cheaper than keeping it up to date
-  row by row, so this is the way for big files or small lists.
+- "rebuild": drop the secondary indexes and the title-band triggers, append every row
+  with executemany (the reading thread computes the listings' title bands on the way),
+  settle duplicates and rows already on the list in SQL, then build the indexes and
+  add the bands in one sorted pass. Building an index once is far cheaper than keeping
+  it up to date row by row, so this is the way for big files or small lists.
 - "merge": stage the rows in a temporary table, then upsert only the rows that differ.
   Cheap when a small file meets a big list, where rebuilding would re-sort the list.
 Both run inside the caller's transaction: an error anywhere leaves the list untouched.
@@ -18,8 +19,10 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 from sqlite_utils import Database
 
+from ..matching import signatures
 from ..text import normalize_name
 from .entries import ENTRY_FIELDS
 
@@ -28,10 +31,6 @@ ROWS_PER_STATEMENT = 50  # 50 x 15 columns: well under SQLite's 32,766 variables
 # The fields that make two entries with the same identity different.
 _CONTENT_FIELDS = ENTRY_FIELDS[3:]
 _COLUMNS = (*ENTRY_FIELDS, "name_norm", "version", "created_at", "updated_at")
-_INSERT = (
-    f"INSERT INTO {{table}} ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
-)
 _SAME_IDENTITY = (
     "{a}.kind = {b}.kind AND ifnull({a}.marketplace, '') = ifnull({b}.marketplace, '') "
     "AND {a}.key = {b}.key"
@@ -40,8 +39,11 @@ _SAME_CONTENT = " AND ".join(f"{{a}}.{field} IS {{b}}.{field}" for field in _CON
 _DIFFERENT_CONTENT = " OR ".join(
     f"{{a}}.{field} IS NOT {{b}}.{field}" for field in _CONTENT_FIELDS
 )
-# The title-search triggers are the only ones whose work the rebuild does itself.
-_TITLE_TRIGGERS = ("entries_titles_insert", "entries_titles_delete", "entries_titles_update")
+# The title-band triggers (schema m007) are the only ones whose work the rebuild does itself.
+_BAND_TRIGGERS = ("entries_bands_insert", "entries_bands_delete", "entries_bands_update")
+_BAND_COLUMNS = tuple(f"band{index}" for index in range(signatures.BANDS))
+_KIND, _MARKETPLACE, _STATUS, _TITLE = (
+    ENTRY_FIELDS.index(field) for field in ("kind", "marketplace", "status", "title"))
 
 
 @dataclass
@@ -69,7 +71,7 @@ def rebuild_possible(db: Database) -> bool:
     names = {name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'"
     )}
-    return names <= set(_TITLE_TRIGGERS)
+    return names <= set(_BAND_TRIGGERS)
 
 
 def load(db: Database, entries: Iterable[dict], *, version: int, method: str,
@@ -79,31 +81,52 @@ def load(db: Database, entries: Iterable[dict], *, version: int, method: str,
     transaction; the caller raises the list version if result.changed.
     """
     now = db.execute("SELECT datetime('now')").fetchone()[0]
-    rows = _row_tuples(entries, version, now)
     if method == "rebuild":
-        return _load_rebuild(db, rows, version, on_batch)
+        boundary = db.execute("SELECT ifnull(max(id), 0) FROM entries").fetchone()[0]
+        rows = _row_tuples(entries, version, now, first_id=boundary + 1)
+        return _load_rebuild(db, rows, boundary, version, on_batch)
     if method == "merge":
-        return _load_merge(db, rows, on_batch)
+        return _load_merge(db, _row_tuples(entries, version, now), on_batch)
     raise ValueError(f"unknown load method {method!r}")
 
 
-def _row_tuples(entries: Iterable[dict], version: int, now: str) -> Iterator[tuple]:
+def _row_tuples(entries: Iterable[dict], version: int, now: str,
+                first_id: int | None = None) -> Iterator[tuple]:
+    """The rows to insert: _COLUMNS, preceded by the id each will get if first_id is given."""
     fields = itemgetter(*ENTRY_FIELDS)
     name_at = ENTRY_FIELDS.index("name")
     stamp = (version, now, now)
-    for entry in entries:
+    if first_id is None:
+        for entry in entries:
+            values = fields(entry)
+            yield (*values, normalize_name(values[name_at]), *stamp)
+        return
+    for entry_id, entry in enumerate(entries, start=first_id):
         values = fields(entry)
-        yield (*values, normalize_name(values[name_at]), *stamp)
+        yield (entry_id, *values, normalize_name(values[name_at]), *stamp)
 
 
-def _statement_batches(rows: Iterator[tuple]) -> Iterator[tuple[int, list, list]]:
-    """(rows, parameters of the many-row statements, rows left over) per batch."""
+def _many(batch: list) -> tuple[list, list]:
+    """(parameters of the many-row statements, rows left over)."""
+    whole = len(batch) - len(batch) % ROWS_PER_STATEMENT
+    return [tuple(chain.from_iterable(batch[start:start + ROWS_PER_STATEMENT]))
+            for start in range(0, whole, ROWS_PER_STATEMENT)], batch[whole:]
+
+
+def _statement_batches(rows: Iterator[tuple], with_bands: bool) -> Iterator[tuple]:
+    """(rows, entries' statement parameters, their leftovers, bands' parameters, their
+    leftovers) per batch; with_bands: rows start with their id, bands are computed."""
+    offset = 1 if with_bands else 0
+    kind, market, status, title = (offset + at for at in (_KIND, _MARKETPLACE, _STATUS, _TITLE))
     while batch := list(islice(rows, BATCH_ROWS)):
-        whole = len(batch) - len(batch) % ROWS_PER_STATEMENT
-        yield len(batch), [
-            tuple(chain.from_iterable(batch[start:start + ROWS_PER_STATEMENT]))
-            for start in range(0, whole, ROWS_PER_STATEMENT)
-        ], batch[whole:]
+        many, rest = _many(batch)
+        band_many, band_rest = [], []
+        if with_bands:
+            ids, keys = signatures.band_rows(
+                (row[0], row[market], row[title]) for row in batch
+                if row[kind] == "listing" and row[status] == "counterfeit")
+            band_many, band_rest = _many(np.column_stack((ids, keys)).tolist())
+        yield len(batch), many, rest, band_many, band_rest
 
 
 def _in_background(items: Iterator, depth: int = 4) -> Iterator:
@@ -149,23 +172,35 @@ def _in_background(items: Iterator, depth: int = 4) -> Iterator:
         thread.join(timeout=5)
 
 
-def _insert_batches(db: Database, table: str, rows: Iterator[tuple], on_batch) -> int:
+def _statements(table: str, columns: tuple[str, ...]) -> tuple[str, str]:
+    """(one-row INSERT, ROWS_PER_STATEMENT-row INSERT) into table's columns."""
+    values = f"({', '.join('?' for _ in columns)})"
+    single = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}"
+    return single, single + f", {values}" * (ROWS_PER_STATEMENT - 1)
+
+
+def _insert_batches(db: Database, table: str, rows: Iterator[tuple], on_batch,
+                    with_bands: bool = False) -> int:
     # Many rows per INSERT statement: SQLite re-evaluates the CHECK constraints' IN lists
     # from scratch on every execution, which doubled the cost of one-row statements.
-    single = _INSERT.format(table=table)
-    many = single + f", ({', '.join('?' for _ in _COLUMNS)})" * (ROWS_PER_STATEMENT - 1)
+    single, many = _statements(table, ("id", *_COLUMNS) if with_bands else _COLUMNS)
+    band_single, band_many = _statements("temp.bulk_bands", ("entry_id", *_BAND_COLUMNS))
     total = 0
-    for count, statements, rest in _in_background(_statement_batches(rows)):
+    for count, statements, rest, band_statements, band_rest in _in_background(
+            _statement_batches(rows, with_bands)):
         db.conn.executemany(many, statements)
         db.conn.executemany(single, rest)
+        if with_bands:
+            db.conn.executemany(band_many, band_statements)
+            db.conn.executemany(band_single, band_rest)
         total += count
         if on_batch:
             on_batch(total)
     return total
 
 
-def _load_rebuild(db: Database, rows: Iterator[tuple], version: int, on_batch) -> LoadResult:
-    boundary = db.execute("SELECT ifnull(max(id), 0) FROM entries").fetchone()[0]
+def _load_rebuild(db: Database, rows: Iterator[tuple], boundary: int, version: int,
+                  on_batch) -> LoadResult:
     indexes = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' "
         "AND sql IS NOT NULL ORDER BY name"
@@ -173,40 +208,44 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], version: int, on_batch) -
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'"
     ).fetchall()
-    title_search = any(name in _TITLE_TRIGGERS for name, _sql in triggers)
     for name, _sql in triggers:
         db.execute(f"DROP TRIGGER {name}")
     for name, _sql in indexes:
         db.execute(f"DROP INDEX {name}")
+    db.execute("DROP TABLE IF EXISTS temp.bulk_bands")
+    db.execute(f"CREATE TEMP TABLE bulk_bands (entry_id INTEGER PRIMARY KEY, "
+               f"{', '.join(_BAND_COLUMNS)})")
 
-    result = LoadResult(rows=_insert_batches(db, "entries", rows, on_batch))
+    result = LoadResult(rows=_insert_batches(db, "entries", rows, on_batch, with_bands=True))
     unique = [sql for _name, sql in indexes if sql.upper().startswith("CREATE UNIQUE")]
     try:
         for sql in unique:
             db.execute(sql)
     except sqlite3.IntegrityError:
         # The file repeats an identity or names entries already on the list.
-        _settle_new_rows(db, boundary, version, result, title_search)
+        _settle_new_rows(db, boundary, version, result)
         for sql in unique:
             db.execute(sql)
     for _name, sql in indexes:
         if sql not in unique:
             db.execute(sql)
-    if title_search:
-        db.execute(
-            "INSERT INTO listing_titles (rowid, title) SELECT id, title FROM entries "
-            "WHERE id > ? AND kind = 'listing' AND title IS NOT NULL", [boundary]
-        )
+    # One sorted pass: appending in key order is far cheaper than random inserts.
+    db.execute(
+        "INSERT OR IGNORE INTO listing_bands (band_key, entry_id) SELECT * FROM ("
+        + " UNION ALL ".join(f"SELECT {column}, entry_id FROM temp.bulk_bands"
+                             for column in _BAND_COLUMNS)
+        + ") ORDER BY 1, 2")
+    db.execute("DROP TABLE temp.bulk_bands")
     for _name, sql in triggers:
         db.execute(sql)
     result.added = result.rows - result.duplicates - result.unchanged - result.updated
     return result
 
 
-def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult,
-                     title_search: bool):
+def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult):
     """Among rows above boundary: keep the last of each identity, drop the ones equal to an
-    entry already on the list, fold the ones that differ into that entry (keeping its id)."""
+    entry already on the list, fold the ones that differ into that entry (keeping its id).
+    The bands staged for the new rows follow them (temp.bulk_bands)."""
     db.execute("CREATE INDEX bulk_identity ON entries (kind, ifnull(marketplace, ''), key, id)")
     new_same_as = "EXISTS (SELECT 1 FROM entries AS other WHERE " + _SAME_IDENTITY.format(
         a="other", b="entries") + " AND other.id {op} {bound}{content})"
@@ -219,15 +258,19 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
             op="<=", bound="?", content=" AND " + _SAME_CONTENT.format(a="other", b="entries")),
         [boundary, boundary],
     ).rowcount
-    # What is left above the boundary and matches an old entry replaces that entry's content.
+    # What is left above the boundary and matches an old entry replaces that entry's content:
+    # the old entry loses its bands, and the new row's staged bands become the old entry's.
     match_old = "entries.id <= ? AND new.id > ? AND " + _SAME_IDENTITY.format(a="entries", b="new")
-    if title_search:
-        db.execute(
-            "INSERT INTO listing_titles (listing_titles, rowid, title) "
-            "SELECT 'delete', entries.id, entries.title FROM entries JOIN entries AS new ON "
-            + match_old + " WHERE entries.kind = 'listing' AND entries.title IS NOT NULL",
-            [boundary, boundary],
-        )
+    db.execute(
+        "DELETE FROM listing_bands WHERE (band_key, entry_id) IN (SELECT band.value, entries.id "
+        "FROM entries JOIN entries AS new ON " + match_old + ", "
+        "json_each(title_bands(entries.marketplace, entries.title)) AS band "
+        "WHERE entries.kind = 'listing' AND entries.status = 'counterfeit')",
+        [boundary, boundary],
+    )
+    db.execute(
+        "UPDATE temp.bulk_bands SET entry_id = entries.id FROM entries JOIN entries AS new ON "
+        + match_old + " WHERE temp.bulk_bands.entry_id = new.id", [boundary, boundary])
     result.updated = db.execute(
         "UPDATE entries SET "
         + ", ".join(f"{field} = new.{field}" for field in (*_CONTENT_FIELDS, "name_norm"))
@@ -239,12 +282,9 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
         "DELETE FROM entries WHERE id > ? AND "
         + new_same_as.format(op="<=", bound="?", content=""), [boundary, boundary]
     )
-    if title_search:
-        db.execute(
-            "INSERT INTO listing_titles (rowid, title) SELECT id, title FROM entries "
-            "WHERE id <= ? AND version = ? AND kind = 'listing' AND title IS NOT NULL",
-            [boundary, version],
-        )
+    db.execute(
+        "DELETE FROM temp.bulk_bands WHERE entry_id > ? AND NOT EXISTS "
+        "(SELECT 1 FROM entries WHERE entries.id = temp.bulk_bands.entry_id)", [boundary])
     db.execute("DROP INDEX bulk_identity")
 
 

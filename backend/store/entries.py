@@ -185,24 +185,40 @@ def deleted_since(db: Database, version: int) -> list[dict]:
     ))
 
 
-def find_listings_by_title_words(
-    db: Database, marketplace: str, words: list[str], exclude_keys: list[str], limit: int = 10
-) -> list[dict]:
-    """Counterfeit listings on a marketplace whose titles share words with a title.
+# Bounded work per check however big the list: each band is read up to PER_BAND rows
+# (a band shared by thousands of listings of one common title cannot slow a check), and
+# only the CANDIDATES listings sharing the most bands with the title are read back.
+PER_BAND = 32
+CANDIDATES = 16
+_BY_BANDS_SQL: dict[int, str] = {}
 
-    The full-text index (listing_titles, FTS5) finds candidates sharing any of
-    the words, best BM25 match first; the caller decides which are near-identical.
+
+def _by_bands_sql(bands: int) -> str:
+    if bands not in _BY_BANDS_SQL:
+        probes = " UNION ALL ".join(
+            ["SELECT entry_id FROM (SELECT entry_id FROM listing_bands "
+             "WHERE band_key = ? LIMIT ?)"] * bands)
+        columns = ", ".join("entries." + column.strip() for column in _PUBLIC_COLUMNS.split(","))
+        _BY_BANDS_SQL[bands] = (
+            f"SELECT {columns} FROM (SELECT entry_id, count(*) AS hits FROM ({probes}) "
+            "GROUP BY entry_id ORDER BY hits DESC, entry_id LIMIT ?) AS candidates "
+            "JOIN entries ON entries.id = candidates.entry_id "
+            "WHERE entries.kind = 'listing' AND entries.status = 'counterfeit' "
+            "AND entries.marketplace = ? ORDER BY candidates.hits DESC, entries.id"
+        )
+    return _BY_BANDS_SQL[bands]
+
+
+def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
+                           exclude_keys: list[str]) -> list[dict]:
+    """Counterfeit listings on a marketplace whose titles share MinHash bands with a title
+    (listing_bands, see matching/signatures.py), most shared bands first.
+
+    A probe per band, each one index seek; the caller decides which are near-identical.
     """
-    if not words:
+    if not band_keys:
         return []
-    match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
-    marks = ", ".join("?" for _ in exclude_keys) or "''"
-    return _rows(db.execute(
-        f"SELECT {', '.join('entries.' + column.strip() for column in _PUBLIC_COLUMNS.split(','))} "
-        "FROM listing_titles JOIN entries ON entries.id = listing_titles.rowid "
-        "WHERE listing_titles MATCH ? AND entries.kind = 'listing' "
-        "AND entries.status = 'counterfeit' AND entries.marketplace = ? "
-        f"AND entries.key NOT IN ({marks}) "
-        "ORDER BY bm25(listing_titles) LIMIT ?",
-        [match, marketplace, *exclude_keys, limit],
-    ))
+    parameters = [value for key in band_keys for value in (key, PER_BAND)]
+    found = _rows(db.execute(_by_bands_sql(len(band_keys)),
+                             [*parameters, CANDIDATES, marketplace]))
+    return [entry for entry in found if entry["key"] not in exclude_keys]
