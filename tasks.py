@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The project's two commands, for a fresh machine with Python 3.11+ and pip.
+"""The project's commands, for a fresh machine with Python 3.11+ and pip.
 
     python3 tasks.py serve    # install into .venv, then serve on 127.0.0.1:5000 (PORT overrides)
     python3 tasks.py test     # install into .venv (with test extras), then run every test
+    python3 tasks.py bench    # the performance goals as one table (bench/goals.py --help)
 
 Everything is installed into .venv next to this file; nothing outside it is changed,
 except that the browser tests install Debian's chromium package when it is missing.
@@ -78,7 +79,15 @@ def test() -> None:
     sys.exit(result.returncode)
 
 
-COMMANDS = {"serve": serve, "test": test}
+def bench() -> None:
+    """Measure the performance goals side by side and print them as one table."""
+    ensure_venv("test")
+    result = subprocess.run([str(PYTHON), str(ROOT / "bench" / "goals.py"), *sys.argv[2:]],
+                            cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+COMMANDS = {"serve": serve, "test": test, "bench": bench}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
