@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""How long does a check take in-process? Median over many calls, as a ratio to /health.
+"""What does a request cost in-process? Medians per route, as ratios to a trivial endpoint.
 
-    python bench/bench_lookup.py [--calls 2000]
+    python bench/bench_lookup.py [--calls 2000] [--rounds 10]
 
-Both are measured in the same run through the Flask test client over a seeded
-temporary database, so the ratio says what a check costs on top of the
-framework's own request handling (routing, JSON, one database read).
+Every case runs through the Flask test client over a seeded temporary database, in
+the same app and the same run: a trivial JSON endpoint added to the app (the
+framework's own cost: routing, request and response objects, JSON), GET /health
+(plus one read of the list version), a URL-only check and a POST check with a
+title. The cases alternate in rounds so that a noisy machine slows them alike.
+"overhead" is a case's median minus the trivial endpoint's: what the app adds.
 """
 
 import argparse
@@ -17,47 +20,67 @@ from pathlib import Path
 from backend import create_app, db
 
 ROOT = Path(__file__).resolve().parent.parent
+TRIVIAL = "/bench/trivial"
 
-CASES = [
-    ("GET", "/api/v1/check?url=https://www.amazon.com/dp/B0057OC5O8?smid=A1CJB5SYI9X4XC", None),
-    ("GET", "/api/v1/check?url=https://www.cheap-rolex-outlet.com/submariner", None),
-    ("POST", "/api/v1/check", {
+CASES = {
+    "trivial Flask endpoint": ("GET", TRIVIAL, None),
+    "GET /health": ("GET", "/api/v1/health", None),
+    "GET /check?url= (listed seller)": (
+        "GET", "/api/v1/check?url=https://www.amazon.com/dp/B0057OC5O8?smid=A1CJB5SYI9X4XC", None),
+    "GET /check?url= (shop domain)": (
+        "GET", "/api/v1/check?url=https://www.cheap-rolex-outlet.com/submariner", None),
+    "POST /check with a title": ("POST", "/api/v1/check", {
         "url": "https://www.walmart.com/ip/TRX-Suspension-Trainer/55126398",
         "title": "TRX All-in-One Suspension Trainer 1:1 quality",
         "seller": {"id": "101071354", "name": "Best Fitness Deals"},
         "price": {"amount": 27.99, "currency": "USD"}}),
-]
+}
 
 
-def _median_ms(client, method, path, body, calls):
+def _samples(client, method, path, body, calls):
     samples = []
     for _ in range(calls):
         start = time.perf_counter()
         response = client.open(path, method=method, json=body)
         samples.append(time.perf_counter() - start)
         assert response.status_code == 200, response.get_data(as_text=True)
-    return statistics.median(samples) * 1000
+    return samples
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--calls", type=int, default=2000, help="calls per case (default 2000)")
-    args = parser.parse_args()
+def measure(calls: int = 2000, rounds: int = 10) -> dict[str, float]:
+    """Median milliseconds per case, the cases alternating in rounds of calls/rounds."""
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "radar.db")
         db.initialize(path, ROOT / "seed_data", demo=True)
         # The rate limiter stays on (it is part of a real check), with room for the loop.
         app = create_app({"DATABASE": path, "SEED_DIR": str(ROOT / "seed_data"),
                           "CHECK_RATE_LIMIT": "10000000 per minute"})
+        app.add_url_rule(TRIVIAL, "bench_trivial", lambda: {"status": "ok"})
         client = app.test_client()
-        _median_ms(client, "GET", "/api/v1/health", None, 50)  # warm up
-        baseline = _median_ms(client, "GET", "/api/v1/health", None, args.calls)
-        print(f"baseline GET /health: median {baseline:.3f} ms over {args.calls} calls")
-        for method, path_, body in CASES:
-            _median_ms(client, method, path_, body, 20)
-            median = _median_ms(client, method, path_, body, args.calls)
-            label = f"{method} {path_[:70]}" + (f" ({body['title'][:30]}...)" if body else "")
-            print(f"{label}: median {median:.3f} ms, {median / baseline:.2f}x /health")
+        samples = {name: [] for name in CASES}
+        for name, case in CASES.items():
+            _samples(client, *case, 50)  # warm up: caches, prepared statements
+        per_round = max(calls // rounds, 1)
+        for _ in range(rounds):
+            for name, case in CASES.items():
+                samples[name] += _samples(client, *case, per_round)
+        return {name: statistics.median(found) * 1000 for name, found in samples.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--calls", type=int, default=2000, help="calls per case (default 2000)")
+    parser.add_argument("--rounds", type=int, default=10, help="alternations (default 10)")
+    args = parser.parse_args()
+    medians = measure(args.calls, args.rounds)
+    trivial, health = medians["trivial Flask endpoint"], medians["GET /health"]
+    print(f"{args.calls} calls per case in {args.rounds} alternating rounds, in-process\n")
+    print(f"| {'request':34} | median ms | vs trivial | vs /health | overhead ms |")
+    print(f"|{'-' * 36}|-----------|------------|------------|-------------|")
+    for name, median in medians.items():
+        print(f"| {name:34} | {median:9.3f} | {median / trivial:9.2f}x | {median / health:9.2f}x "
+              f"| {median - trivial:11.3f} |")
 
 
 if __name__ == "__main__":
