@@ -73,8 +73,11 @@ def exchange(base: str, head: bytes, body: bytes = b"") -> tuple[int, str, bytes
     with socket.create_connection(address(base), timeout=10) as sock:
         sock.sendall(head + body)
         response = http.client.HTTPResponse(sock)
-        response.begin()
-        return response.status, response.getheader("Content-Type", ""), response.read()
+        try:
+            response.begin()
+            return response.status, response.getheader("Content-Type", ""), response.read()
+        finally:
+            response.close()
 
 
 def get(base: str, target: str, headers: bytes = b"") -> tuple[int, str, bytes]:
@@ -165,10 +168,10 @@ def test_fifty_slow_clients_do_not_delay_a_check_behind_nginx(proxy):
             if stop.wait(1):
                 return
 
+    trickler = threading.Thread(target=trickle)
     try:
         for sock in senders:
             sock.sendall(SLOW_BODY)
-        trickler = threading.Thread(target=trickle)
         trickler.start()
         time.sleep(1)  # every slow client is connected and mid-request
         durations = []
@@ -185,6 +188,8 @@ def test_fifty_slow_clients_do_not_delay_a_check_behind_nginx(proxy):
         assert max(durations) < CHECK_WITHIN_SECONDS, durations
     finally:
         stop.set()
+        if trickler.is_alive():
+            trickler.join()
         for sock in slow:
             sock.close()
 
