@@ -313,3 +313,16 @@ def test_the_systemd_unit_verifies(tmp_path):
         "/opt/counterfeit-radar/.venv/bin/flask --app backend init-db"]
     for hardening in ("NoNewPrivileges", "ProtectSystem", "PrivateTmp", "ProtectHome"):
         assert unit_setting(hardening), hardening
+
+
+def test_the_unit_runs_gunicorn_with_serves_worker_and_limits(tmp_path):
+    options, environment = unit_gunicorn_options(tmp_path)
+    serve = serve_gunicorn_options()
+    for flag in ("--worker-class", "--limit-request-field_size", "--preload"):
+        assert flag in options
+        if flag != "--preload":
+            assert options[options.index(flag) + 1] == serve[serve.index(flag) + 1], flag
+    # Only behind nginx, which bounds the request line at 32 KB, is gunicorn's unbounded.
+    assert options[options.index("--limit-request-line") + 1] == "0"
+    assert "large_client_header_buffers 4 32k;" in SNIPPET.read_text()
+    assert environment["FLASK_TRUSTED_PROXIES"] == "1"
