@@ -165,3 +165,15 @@ def test_titles_too_short_have_no_bands():
         signatures.band_keys("ebay", "delta gamma beta alpha")[0]
     assert signatures.band_keys("ebay", "alpha beta gamma delta") != \
         signatures.band_keys("etsy", "alpha beta gamma delta")
+
+
+def test_a_check_probes_the_keys_the_import_stores():
+    """One title's keys (a check) equal the same title's keys computed in a batch (bulk)."""
+    titles = [*LISTED.values(), *(title for _key, title in FOUND), *NOT_FOUND[:-1]]
+    rows = [(number, ("ebay", "etsy", "amazon")[number % 3], title)
+            for number, title in enumerate(titles)]
+    ids, keys = signatures.band_rows(rows)
+    assert len(ids) == len(titles)
+    for entry_id, row_keys in zip(ids.tolist(), keys.tolist()):
+        _number, marketplace, title = rows[entry_id]
+        assert signatures.band_keys(marketplace, title) == row_keys
