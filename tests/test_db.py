@@ -1,6 +1,11 @@
 """The database: created and seeded on first start, init-db idempotent, WAL, indexed lookups."""
 
+import os
+import shutil
 import sqlite3
+import threading
+
+import pytest
 
 from backend import create_app, db
 from backend.store import entries, listmeta
@@ -93,3 +98,106 @@ def test_rules_are_compiled_at_start_not_on_the_first_check(tmp_path):
     assert compiled is not None and compiled.version >= 1
     app.test_client().get("/api/v1/check?url=https://www.rolex.com/")
     assert cache._catalog is compiled
+
+
+def _app_with_probe(tmp_path, seeded_database):
+    """An app over a copy of the seeded database with test-only routes added."""
+    shutil.copyfile(seeded_database, tmp_path / "radar.db")
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "radar.db"),
+                      "SEED_DIR": str(SEED_DIR), "AUTO_INIT_DB": False,
+                      "COMPILE_AT_START": False, "SUBMITTER_SECRET": "test"})
+    seen = []
+
+    @app.get("/probe/connections")
+    def connections():
+        seen.append((db.get_reader().conn, db.get_db().conn))
+        return {}
+
+    @app.post("/probe/fail-mid-transaction")
+    def fail_mid_transaction():
+        database = db.get_db()
+        database.conn.execute("BEGIN IMMEDIATE")
+        database.execute("UPDATE list_meta SET version = version + 100 WHERE id = 1")
+        raise RuntimeError("failed mid-transaction")
+
+    @app.post("/probe/write-through-reader")
+    def write_through_reader():
+        try:
+            db.get_reader().execute("UPDATE list_meta SET version = version + 100 WHERE id = 1")
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+            raise
+        return {}
+
+    return app, seen
+
+
+def test_each_thread_reuses_its_connections_across_requests(tmp_path, seeded_database):
+    app, seen = _app_with_probe(tmp_path, seeded_database)
+    client = app.test_client()
+    client.get("/probe/connections")
+    client.get("/probe/connections")
+    other_thread = threading.Thread(target=lambda: app.test_client().get("/probe/connections"))
+    other_thread.start()
+    other_thread.join()
+    (reader, writer), again, elsewhere = seen
+    assert reader is not writer
+    assert again == (reader, writer)
+    assert elsewhere[0] is not reader and elsewhere[1] is not writer
+
+
+def test_a_request_that_fails_mid_transaction_leaves_no_transaction_open(
+        tmp_path, seeded_database):
+    app, seen = _app_with_probe(tmp_path, seeded_database)
+    client = app.test_client()
+    before = client.get("/api/v1/health").json["list_version"]
+    assert client.post("/probe/fail-mid-transaction").status_code == 500
+    client.get("/probe/connections")
+    _reader, writer = seen[0]
+    assert not writer.in_transaction
+    assert client.get("/api/v1/health").json["list_version"] == before
+    # The write lock went with the transaction: another connection takes it at once.
+    other = db.connect(str(tmp_path / "radar.db"), wait_seconds=0)
+    try:
+        other.conn.execute("BEGIN IMMEDIATE")
+        other.conn.rollback()
+    finally:
+        other.conn.close()
+
+
+def test_checks_read_through_a_connection_that_cannot_write(tmp_path, seeded_database):
+    app, seen = _app_with_probe(tmp_path, seeded_database)
+    client = app.test_client()
+    before = client.get("/api/v1/health").json["list_version"]
+    assert client.post("/probe/write-through-reader").status_code == 500
+    assert seen == ["attempt to write a readonly database"]
+    assert client.get("/api/v1/health").json["list_version"] == before
+
+
+def test_a_new_file_at_the_database_path_is_opened_between_requests(tmp_path, seeded_database):
+    shutil.copyfile(seeded_database, tmp_path / "old.db")
+    shutil.copyfile(seeded_database, tmp_path / "new.db")
+    newer = db.connect(str(tmp_path / "new.db"))
+    with newer.atomic():
+        version = listmeta.next_version(newer)
+    newer.conn.close()
+    (tmp_path / "radar.db").symlink_to("old.db")
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "radar.db"),
+                      "SEED_DIR": str(SEED_DIR), "AUTO_INIT_DB": False,
+                      "COMPILE_AT_START": False, "SWAP_CHECK_SECONDS": 0})
+    client = app.test_client()
+    assert client.get("/api/v1/health").json["list_version"] == version - 1
+    (tmp_path / "radar.next").symlink_to("new.db")
+    os.replace(tmp_path / "radar.next", tmp_path / "radar.db")
+    assert client.get("/api/v1/health").json["list_version"] == version
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 9, 600])
+def test_lookups_by_any_number_of_keys_find_each_listed_entry_once(app, count):
+    with app.app_context():
+        database = db.get_db()
+        listed = [row[0] for row in database.execute(
+            "SELECT key FROM entries WHERE kind = 'domain' ORDER BY id LIMIT ?", [count])]
+        keys = [*listed, "not-listed.example", *listed[:1]]
+        found = entries.find_by_keys(database, "domain", None, keys)
+    assert sorted(row["key"] for row in found) == sorted(listed)

@@ -36,6 +36,7 @@ def find_by_keys(db: Database, kind: str, marketplace: str | None, keys: list[st
     if not keys:
         return []
     if len(keys) > _KEYS_PER_QUERY:
+        keys = list(dict.fromkeys(keys))  # a key repeated in two batches would be found twice
         return [row for start in range(0, len(keys), _KEYS_PER_QUERY)
                 for row in find_by_keys(db, kind, marketplace, keys[start:start + _KEYS_PER_QUERY])]
     size = 1 << (len(keys) - 1).bit_length()
