@@ -58,8 +58,8 @@ def connect(path, reports=None, *, wait_seconds: float = 10,
         database.execute(f"ATTACH DATABASE ? AS {REPORTS_SCHEMA}", [str(reports)])
         database.execute(f"PRAGMA {REPORTS_SCHEMA}.synchronous = NORMAL")
     if read_only:
-        # Rather than mode=ro: a read-only open of a WAL file fails when its -shm is
-        # missing (after a swap, say), and query_only costs nothing per statement.
+        # Rather than mode=ro, which refuses writes alike but cannot open a WAL file
+        # whose -shm is missing unless it may create it (a copy in a read-only folder).
         database.execute("PRAGMA query_only = ON")
     return database
 
