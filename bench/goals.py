@@ -19,23 +19,19 @@ built by the real `flask import`, which is itself goal (e). Then, over it:
      each corpus page trimmed as the extension's snapshot.js does and cut to 200 KB.
 Every server listens on 127.0.0.1 only; the check limit is raised so that wrk measures
 checks, not 429s (the limiter still counts every request). Figures are medians of
---rounds alternated runs; on a shared machine read the ratios, not the absolutes.
+--rounds alternated runs, and a ratio of req/s is the median of the rounds' ratios; on a
+shared machine read the ratios, not the absolutes.
 --reuse DIR/import.db skips the generation and the import (row e is then not measured).
 """
 
 import argparse
 import json
 import os
-import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -44,33 +40,16 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import bench_import  # noqa: E402
+from listings import write_listings  # noqa: E402
+from loadgen import (BIN, CONNECTIONS, Server, ceiling_server, ensure_wrk,  # noqa: E402
+                     free_port, option, post_script, with_option, wrk)
 
-BIN = Path(sys.executable).parent
-CONNECTIONS = 32
 SNAPSHOT_BYTES = 200 * 1024
 HIGH_LIMIT = "1000000000 per minute"
 # Configurations tried for goal (d), as (workers, threads); the default serve's own
 # command is measured too, and each runs with the default's other flags.
 CONFIGURATIONS = [(1, 8), (2, 4), (2, 8), (4, 2), (4, 4)]
 
-# Titles: a Zipf-like head of common words, product nouns and a long tail of
-# colours, sizes and model numbers, so that most titles share several words with
-# thousands of others, and few are identical.
-COMMON = ("new men women black original genuine quality premium luxury white 2024 style "
-          "fashion classic sale hot gift brown red blue size unisex authentic official "
-          "limited edition best cheap free shipping top").split()
-PRODUCTS = ("watch sneakers running-shoes handbag wallet belt sunglasses perfume hoodie jacket "
-            "cap earbuds charger phone-case t-shirt jeans backpack bracelet necklace ring scarf "
-            "boots sandals dress shirt tote clutch headphones speaker smartwatch tracksuit "
-            "socks gloves beanie shorts polo sweater coat purse keychain").replace("-", " ").split()
-TAIL = ("leather canvas suede steel gold silver rose titanium ceramic cotton wool silk denim "
-        "mesh nylon waterproof polarized wireless bluetooth automatic quartz chronograph slim "
-        "large small medium xl xxl 38 40 42 44 46 kids girls boys retro vintage sport casual "
-        "travel outdoor summer winter spring green pink grey navy beige khaki purple").split()
-BRANDS = bench_import.BRANDS + ["Hermes", "Burberry", "Dior", "Cartier", "Omega", "Balenciaga",
-                                "Versace", "Fendi", "Beats", "Bose", "Puma", "Under Armour",
-                                "New Balance", "Converse", "Oakley", "Tiffany", "Pandora",
-                                "Moncler", "Canada Goose", "Supreme"]
 # The checks of goals (a), (b) and (d): listings not on the list, titles of common words.
 TITLE_CHECKS = [
     {"url": f"https://www.ebay.com/itm/{390_000_000_000 + number}", "title": title}
@@ -82,54 +61,6 @@ TITLE_CHECKS = [
     ])
 ]
 URL_CHECK = "/api/v1/check?url=https://www.ebay.com/itm/390000000099"
-
-
-def realistic_title(rng: random.Random) -> str:
-    """Brand, one to three common words, a product, and two to five other words."""
-    words = [rng.choice(BRANDS)]
-    words += [COMMON[min(int(rng.paretovariate(1.2)) - 1, len(COMMON) - 1)]
-              for _ in range(rng.randint(1, 3))]
-    words.append(rng.choice(PRODUCTS))
-    words += [rng.choice(TAIL) if rng.random() < 0.7 else f"{rng.choice('ABKMSTXZ')}"
-              f"{rng.randint(100, 9999)}" for _ in range(rng.randint(2, 5))]
-    return " ".join(words)
-
-
-def relisted_title(rng: random.Random, title: str) -> str:
-    """A near-copy of title, as a relist under a new id looks: one word changed or added."""
-    words = title.split()
-    position = rng.randrange(1, len(words))
-    if rng.random() < 0.5:
-        words[position] = rng.choice(TAIL)
-    else:
-        words.insert(position, rng.choice(COMMON))
-    return " ".join(words)
-
-
-def write_listings(path: Path, rows: int, seed: int = 9) -> None:
-    """A list file of rows listings (bench_import's columns and keys), realistic titles."""
-    import csv
-
-    rng = random.Random(seed)
-    recent: list[str] = []
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(bench_import.FIELDS)
-        for number in range(rows):
-            if recent and rng.random() < 1 / 6:
-                title = relisted_title(rng, rng.choice(recent))
-            else:
-                title = realistic_title(rng)
-                if len(recent) < 1000:
-                    recent.append(title)
-                else:
-                    recent[rng.randrange(1000)] = title
-            marketplace = bench_import.MARKETPLACES[number % 10]
-            writer.writerow((
-                "listing", marketplace, bench_import.listing_key(marketplace, number),
-                "counterfeit", "", title, title.split()[0],
-                f"https://evidence.example.org/case/{number}", "", "bench", "test_purchase",
-            ))
 
 
 # --- in-process -------------------------------------------------------------------------
@@ -197,7 +128,8 @@ def snapshot_ratio(database: Path, rounds: int) -> dict:
     from backend import db
 
     app = app_over(database)
-    pages = [(name, url, extension_snapshot(html)) for name, url, html in bench_check.corpus_pages()]
+    pages = [(name, url, extension_snapshot(html))
+             for name, url, html in bench_check.corpus_pages()]
     checks, parses = [], []
     with app.app_context():
         connection = db.get_db()
@@ -213,56 +145,6 @@ def snapshot_ratio(database: Path, rounds: int) -> dict:
 
 
 # --- servers and wrk ----------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A server process on 127.0.0.1:port, started from argv; ready once /health answers."""
-
-    def __init__(self, argv: list[str], env: dict, port: int, log: Path, health: str):
-        self.port, self.log = port, log
-        with log.open("ab") as handle:
-            self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=handle,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 900  # a big list takes a while to compile at start
-        while True:
-            try:
-                with urllib.request.urlopen(self.url(health), timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                sys.exit(f"server did not start: {' '.join(argv)}\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def gunicorn_argv(self) -> list[str]:
-        """The gunicorn command line the process runs (after tasks.py serve's exec)."""
-        raw = Path(f"/proc/{self.process.pid}/cmdline").read_bytes()
-        parts = [part.decode() for part in raw.split(b"\0") if part]
-        # The script runs under its interpreter: python .../bin/gunicorn OPTIONS APP.
-        start = next(index for index, part in enumerate(parts)
-                     if os.path.basename(part) == "gunicorn")
-        return ["gunicorn", *parts[start + 1:]]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(30)
-
-
 def server_env(database: Path, port: int) -> dict:
     return {**os.environ, "FLASK_DATABASE": str(database), "FLASK_AUTO_INIT_DB": "false",
             "FLASK_CHECK_RATE_LIMIT": HIGH_LIMIT, "PORT": str(port), "HOST": "127.0.0.1"}
@@ -277,32 +159,6 @@ def default_serve(database: Path, folder: Path) -> Server:
                   folder / "serve.log", "/api/v1/health")
 
 
-def option(argv: list[str], names: tuple[str, ...], default: str) -> str:
-    for index, part in enumerate(argv):
-        if part in names and index + 1 < len(argv):
-            return argv[index + 1]
-        for name in names:
-            if name.startswith("--") and part.startswith(name + "="):
-                return part.split("=", 1)[1]
-    return default
-
-
-def with_option(argv: list[str], names: tuple[str, ...], value: str) -> list[str]:
-    """argv with the option named names set to value (added if absent)."""
-    result, skip = [], False
-    for index, part in enumerate(argv):
-        if skip:
-            skip = False
-            continue
-        if part in names and index + 1 < len(argv):
-            skip = True
-            continue
-        if any(name.startswith("--") and part.startswith(name + "=") for name in names):
-            continue
-        result.append(part)
-    return [result[0], names[0], value, *result[1:]]
-
-
 def configured(serve_argv: list[str], workers: int, threads: int, database: Path,
                folder: Path) -> Server:
     """The default serve's gunicorn command with other workers and threads."""
@@ -315,72 +171,14 @@ def configured(serve_argv: list[str], workers: int, threads: int, database: Path
     return Server(argv, server_env(database, port), port, folder / f"w{workers}t{threads}.log",
                   "/api/v1/health")
 
-
-def ceiling_server(workers: str, threads: str, folder: Path) -> Server:
-    """A trivial Flask JSON endpoint under gunicorn with the given workers and threads."""
-    port = free_port()
-    argv = [str(BIN / "gunicorn"), "--workers", workers, "--threads", threads,
-            "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
-            "--pythonpath", str(BENCH), "goals:ceiling_app()"]
-    return Server(argv, {**os.environ}, port, folder / "ceiling.log", "/ping")
-
-
-def ceiling_app():
-    """The ceiling: Flask answering a small JSON body, nothing else."""
-    from flask import Flask
-
-    app = Flask("ceiling")
-
-    @app.get("/ping")
-    def ping():
-        return {"status": "ok", "list_version": 1}
-
-    return app
-
-
-def post_script(folder: Path, bodies: list[dict]) -> Path:
-    """A wrk Lua script that POSTs the bodies in turn as JSON."""
-    quoted = ", ".join(f"[==[{json.dumps(body)}]==]" for body in bodies)
-    path = folder / "post.lua"
-    path.write_text(
-        f"local bodies = {{{quoted}}}\nlocal i = 0\n"
-        "local headers = {[\"Content-Type\"] = \"application/json\"}\n"
-        "request = function()\n  i = i % #bodies + 1\n"
-        "  return wrk.format(\"POST\", nil, headers, bodies[i])\nend\n")
-    return path
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def wrk(url: str, seconds: float, script: Path | None = None) -> dict:
-    """req/s, p50 ms and failed responses of wrk at CONNECTIONS connections for seconds."""
-    argv = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
-    if script:
-        argv += ["-s", str(script)]
-    output = subprocess.run([*argv, url], capture_output=True, text=True, check=True,
-                            timeout=seconds + 60).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", output).groups()
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                       output)
-    return {"rate": rate, "p50": float(value) * _UNITS[unit],
-            "failed": int(failed.group(1)) if failed else 0,
-            "socket_errors": sum(map(int, errors.groups())) if errors else 0}
-
-
-def ensure_wrk() -> None:
-    """wrk from Debian, installed when missing (as root, like tests/live.py's chromium)."""
-    if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
-        return
-    subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-
-
 def median_of(runs: list[dict], key: str = "rate") -> float:
     return statistics.median(run[key] for run in runs)
+
+
+def paired_ratio(runs: list[dict], baselines: list[dict]) -> float:
+    """The median of round-by-round req/s ratios: each pair ran back to back, so drift in
+    what else the machine does cancels out better than in a ratio of medians."""
+    return statistics.median(run["rate"] / base["rate"] for run, base in zip(runs, baselines))
 
 
 def throughput(database: Path, folder: Path, seconds: float, rounds: int) -> dict:
@@ -482,21 +280,24 @@ def main():
                   f"{sum(run['failed'] + run['socket_errors'] for run in found)}")
 
         title, url, ceiling = (median_of(runs[key]) for key in ("title", "url", "ceiling"))
+        title_ratio = paired_ratio(runs["title"], runs["url"])
+        url_ratio = paired_ratio(runs["url"], runs["ceiling"])
         rows.append((f"a. title check p50 in-process, {args.rows:,} listings",
                      f"{lookup['check']:.2f} ms", f"/health {lookup['health']:.2f} ms",
                      f"{lookup['check'] / lookup['health']:.1f}x", "<= 5 ms at 10 M",
                      met(lookup["check"] <= 5)))
         rows.append(("b. title check req/s vs URL-only, same server", f"{title:,.0f}",
-                     f"{url:,.0f}", f"{title / url:.2f}x", ">= 0.5x", met(title / url >= 0.5)))
+                     f"{url:,.0f}", f"{title_ratio:.2f}x", ">= 0.5x", met(title_ratio >= 0.5)))
         rows.append((f"c. URL-only check req/s vs ceiling ({measured['workers']}w x "
                      f"{measured['threads']}t)", f"{url:,.0f}", f"{ceiling:,.0f}",
-                     f"{url / ceiling:.2f}x", ">= 0.35x", met(url / ceiling >= 0.35)))
+                     f"{url_ratio:.2f}x", ">= 0.35x", met(url_ratio >= 0.35)))
         default = median_of(configurations["default serve"])
         best_name = max(configurations, key=lambda name: median_of(configurations[name]))
         best = median_of(configurations[best_name])
+        serve_ratio = paired_ratio(configurations["default serve"], configurations[best_name])
         rows.append((f"d. default serve vs best ({best_name}), title checks",
-                     f"{default:,.0f}", f"{best:,.0f}", f"{default / best:.2f}x", ">= 0.8x",
-                     met(default / best >= 0.8)))
+                     f"{default:,.0f}", f"{best:,.0f}", f"{serve_ratio:.2f}x", ">= 0.8x",
+                     met(serve_ratio >= 0.8)))
         if imported:
             ratio = imported["import_seconds"] / imported["base_seconds"]
             rows.append((f"e. import {args.rows:,} rows vs plain sqlite3",
@@ -506,7 +307,7 @@ def main():
             rows.append(("e. import peak RSS vs plain sqlite3 (flat)",
                          f"{imported['import_rss']:.0f} MiB", f"{imported['base_rss']:.0f} MiB",
                          f"{imported['import_rss'] / imported['base_rss']:.2f}x",
-                         "not growing with rows", "see runs"))
+                         "flat (compare --rows)", "-"))
         ratio = snapshot["check"] / snapshot["lxml"]
         rows.append((f"f. check with snapshot vs lxml parse ({snapshot['pages']} pages, "
                      f"median {snapshot['kb']:.0f} KB)",
