@@ -110,7 +110,18 @@ class ThreadConnections:
             database = connect(self.path, self.reports, wait_seconds=self.wait_seconds,
                                read_only=read_only)
             setattr(local, name, database)
+            self._keep_few_per_thread()
         return database
+
+    def _keep_few_per_thread(self):
+        """Close the connections of apps this thread used long ago (a test run makes
+        hundreds of apps in one thread; a server has one)."""
+        owners = _THREAD_OWNERS.__dict__.setdefault("owners", [])
+        if self in owners:
+            owners.remove(self)
+        owners.append(self)
+        while len(owners) > APPS_PER_THREAD:
+            owners.pop(0).close_thread()
 
     def _reopen_if_swapped(self, local):
         file_id = _file_id(self.path)
@@ -129,6 +140,10 @@ class ThreadConnections:
                 setattr(self._local, name, None)
                 database.conn.close()
         self._local.file_id = None
+
+
+APPS_PER_THREAD = 4
+_THREAD_OWNERS = threading.local()  # per thread: the ThreadConnections that opened one, oldest first
 
 
 def _file_id(path):
