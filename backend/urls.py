@@ -126,6 +126,9 @@ class UrlReader:
 
     def __init__(self, marketplace_hosts: dict[str, str]):
         self._hosts = dict(marketplace_hosts)
+        # Many people check the same popular pages: their facts (immutable) are kept per
+        # reader, that is per list version, since the host map comes from the list.
+        self.read = lru_cache(maxsize=2048)(self.read)
 
     def marketplace_of(self, host: str, domain: str) -> str | None:
         """The marketplace a host belongs to, by its own name or its registered domain."""
