@@ -39,10 +39,13 @@ SETTINGS = {
     "REPORTS_RATE_LIMIT": ("20 per hour;5 per minute",
                            "Reports one client address may send (POST /reports)."),
     "CHECK_RATE_LIMIT": ("600 per minute", "Checks one client address may ask for."),
-    "RATELIMIT_STORAGE_URI": ("memory://", "Where rate-limit counters live. memory:// is per "
-                              "process, so with several gunicorn workers use a shared store, "
-                              "e.g. redis://localhost:6379."),
-    "RATELIMIT_HEADERS_ENABLED": (True, "Send X-RateLimit-* headers, and Retry-After on 429."),
+    "RATELIMIT_STORAGE_URI": ("mmap://", "Where rate-limit counters live. mmap:// is a file "
+                              "beside DATABASE that every process on the machine shares, so the "
+                              "limits are exact with any number of gunicorn workers (mmap:///path "
+                              "puts it elsewhere; ?slots=N sizes it). redis://host:6379 shares "
+                              "them between machines; memory:// is per process."),
+    "RATELIMIT_HEADERS_ENABLED": (True, "Send X-RateLimit-Limit, -Remaining and -Reset on "
+                                  "limited routes (a 429 always has Retry-After)."),
     "RATELIMIT_ENABLED": (True, "Apply the rate limits at all."),
     "REPORTED_THRESHOLD": (3, "Distinct reporters (networks) with pending reports about a "
                            "seller, listing or shop before /check gives the `reported` reason."),

@@ -159,7 +159,7 @@ def test_check_has_its_own_generous_limit(app, client):
 def test_default_limits_are_documented_in_config():
     from backend.config import SETTINGS
     assert SETTINGS["REPORTS_RATE_LIMIT"][0] == "20 per hour;5 per minute"
-    assert SETTINGS["RATELIMIT_STORAGE_URI"][0] == "memory://"
+    assert SETTINGS["RATELIMIT_STORAGE_URI"][0] == "mmap://"
     assert "gunicorn" in SETTINGS["RATELIMIT_STORAGE_URI"][1]
 
 
