@@ -98,6 +98,23 @@ def validate_entry(raw: dict) -> dict:
             entry[field] = None
         else:
             raise ValueError(f"{field} must be a string")
+    return _checked(entry)
+
+
+def _csv_entry(positions: tuple, cells: list[str]) -> dict:
+    """validate_entry for a CSV row: cells are strings already, columns known."""
+    count = len(cells)
+    entry = {}
+    for field, index, limit in positions:
+        value = cells[index].strip() if index < count else ""
+        if len(value) > limit:
+            raise ValueError(f"{field} is longer than {limit} characters")
+        entry[field] = value or None
+    return _checked(entry)
+
+
+def _checked(entry: dict) -> dict:
+    """The checks and canonical key of an entry whose fields are stripped strings or None."""
     kind = entry["kind"]
     if kind not in _KIND_SET:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
@@ -133,12 +150,20 @@ def read_rows(stream: io.TextIOBase, fmt: str) -> Iterator[ParsedRow]:
             if unknown:
                 raise ListFileError(f"line 1: unknown column(s): {', '.join(unknown)}")
             width = len(columns)
+            # Where each field is in a row (a column that is absent reads as empty).
+            # (a repeated column: the last one, as a dict of the row would have it).
+            index_of = {column: index for index, column in enumerate(columns)}
+            positions = tuple((field, index_of.get(field, width), limit)
+                              for field, limit in _FIELD_LIMITS)
             for cells in reader:
                 if not cells:
                     continue
                 if len(cells) > width:
                     raise ListFileError(f"line {reader.line_num}: more cells than columns")
-                yield _parsed(reader.line_num, dict(zip(columns, cells)))
+                try:
+                    yield ParsedRow(reader.line_num, _csv_entry(positions, cells))
+                except ValueError as error:
+                    raise ListFileError(f"line {reader.line_num}: {error}") from None
         except csv.Error as error:  # a cell beyond the csv module's size limit, and such
             raise ListFileError(f"line {reader.line_num}: not valid CSV ({error})") from None
     elif fmt == "jsonl":
