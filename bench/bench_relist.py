@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Does the relisted-title search stay flat as the list grows? p50 of a title check at N rows.
 
-    python bench/bench_relist.py [--rows 1000000] [--calls 200] [--rounds 3] [--keep DIR]
+    python bench/bench_relist.py [--rows 1000000] [--calls 200] [--rounds 3] [--keep DIR [--reuse]]
 
 Builds two databases with the real import path (backend.bulk.import_list, as `flask
-import` runs it): --rows listings and 1,000 listings, both with goals.py's realistic,
+import` runs it): --rows listings and 1,000 listings, both with bench/listings.py's realistic,
 overlapping titles (brand + common words + product + tail words and model numbers; one
 in six a near-copy of an earlier title). Then, in-process (Flask test client), alternated
 in rounds so that the machine's other load hits every case alike, the median of:
@@ -30,18 +30,23 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-import goals  # noqa: E402  (the realistic title generator)
+import goals  # noqa: E402  (the checks, the app)
+import listings  # noqa: E402  (the realistic title generator)
 from backend import bulk, db  # noqa: E402
 from backend.matching.rules import near_identical  # noqa: E402
 
 URL_CHECK = ("GET", goals.URL_CHECK, None)
 
 
-def build(folder: Path, rows: int) -> tuple[Path, float]:
+def build(folder: Path, rows: int, reuse: bool = False) -> tuple[Path, float]:
     """A seeded database with rows generated listings imported; (path, import seconds)."""
-    csv_path = folder / f"listings-{rows}.csv"
-    goals.write_listings(csv_path, rows)
     database_path = folder / f"radar-{rows}.db"
+    if reuse and database_path.exists():
+        return database_path, 0.0
+    for stale in folder.glob(f"radar-{rows}*"):
+        stale.unlink()
+    csv_path = folder / f"listings-{rows}.csv"
+    listings.write_listings(csv_path, rows)
     db.initialize(str(database_path), ROOT / "seed_data")
     database = db.connect(str(database_path))
     start = time.perf_counter()
@@ -62,11 +67,11 @@ def relist_cases(database_path: Path, count: int, seed: int = 5) -> list[dict]:
     cases = []
     while len(cases) < count:
         row = database.execute(
-            "SELECT marketplace, title FROM entries WHERE id = ? AND kind = 'listing' "
+            "SELECT brand, title FROM entries WHERE id = ? AND kind = 'listing' "
             "AND marketplace = 'ebay'", [rng.randint(1, top)]).fetchone()
         if not row:
             continue
-        variant = goals.relisted_title(rng, row[1])
+        variant = listings.relisted_title(rng, row[0], row[1])
         if near_identical(variant, row[1]):
             cases.append({"url": f"https://www.ebay.com/itm/{380_000_000_000 + len(cases)}",
                           "title": variant})
@@ -82,13 +87,16 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--relists", type=int, default=300, help="relists to look for")
     parser.add_argument("--keep", help="work in this folder and keep the databases")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: use the databases a previous run left there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.keep or scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        big, big_seconds = build(folder, args.rows)
-        print(f"imported {args.rows:,} listings in {big_seconds:.1f} s", flush=True)
-        small, _seconds = build(folder, 1_000)
+        big, big_seconds = build(folder, args.rows, args.reuse)
+        if big_seconds:
+            print(f"imported {args.rows:,} listings in {big_seconds:.1f} s", flush=True)
+        small, _seconds = build(folder, 1_000, args.reuse)
         clients = {"big": goals.app_over(big).test_client(),
                    "small": goals.app_over(small).test_client()}
 
