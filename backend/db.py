@@ -27,8 +27,8 @@ from . import schema, schema_reports, seed
 from .matching.signatures import register as register_title_functions
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
-# Prepared statements each connection keeps (sqlite3's default is 128; the app has about
-# 150 distinct statements, and a reused connection should never prepare one twice).
+# Prepared statements each connection keeps (sqlite3's default is 128; the app has over a
+# hundred distinct statements, and a reused connection should never prepare one twice).
 CACHED_STATEMENTS = 512
 
 
@@ -143,7 +143,8 @@ class ThreadConnections:
 
 
 APPS_PER_THREAD = 4
-_THREAD_OWNERS = threading.local()  # per thread: the ThreadConnections that opened one, oldest first
+# Per thread: the ThreadConnections that opened a connection in it, oldest first.
+_THREAD_OWNERS = threading.local()
 
 
 def _file_id(path):

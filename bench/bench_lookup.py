@@ -3,19 +3,24 @@
 
     python bench/bench_lookup.py [--calls 2000] [--rounds 10]
 
-Every case runs through the Flask test client over a seeded temporary database, in
-the same app and the same run: a trivial JSON endpoint added to the app (the
-framework's own cost: routing, request and response objects, JSON), GET /health
-(plus one read of the list version), a URL-only check and a POST check with a
-title. The cases alternate in rounds so that a noisy machine slows them alike.
-"overhead" is a case's median minus the trivial endpoint's: what the app adds.
+Every case calls the app's WSGI callable directly (no test client, no HTTP server:
+what is left is the app's own cost) over a seeded temporary database, in the same
+app and the same run: a trivial JSON endpoint added to the app (the framework's own
+cost: routing, request and response objects, JSON), GET /health (plus one read of
+the list version), a URL-only check and a POST check with a title. The cases
+alternate in rounds so that a noisy machine slows them alike. "overhead" is a
+case's median minus the trivial endpoint's: what the app adds to Flask.
 """
 
 import argparse
+import io
+import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from werkzeug.test import EnvironBuilder
 
 from backend import create_app, db
 
@@ -37,13 +42,24 @@ CASES = {
 }
 
 
-def _samples(client, method, path, body, calls):
+def _samples(app, method, path, body, calls):
+    data = json.dumps(body).encode() if body is not None else b""
+    builder = EnvironBuilder(path=path, method=method, data=data,
+                             content_type="application/json" if body is not None else None,
+                             environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    environ = builder.get_environ()
+    statuses = []
+
+    def start_response(status, _headers, _exc_info=None):
+        statuses.append(status)
+
     samples = []
     for _ in range(calls):
+        request_environ = {**environ, "wsgi.input": io.BytesIO(data)}
         start = time.perf_counter()
-        response = client.open(path, method=method, json=body)
+        response = b"".join(app(request_environ, start_response))
         samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.get_data(as_text=True)
+        assert statuses.pop() == "200 OK", response
     return samples
 
 
@@ -56,14 +72,13 @@ def measure(calls: int = 2000, rounds: int = 10) -> dict[str, float]:
         app = create_app({"DATABASE": path, "SEED_DIR": str(ROOT / "seed_data"),
                           "CHECK_RATE_LIMIT": "10000000 per minute"})
         app.add_url_rule(TRIVIAL, "bench_trivial", lambda: {"status": "ok"})
-        client = app.test_client()
         samples = {name: [] for name in CASES}
         for name, case in CASES.items():
-            _samples(client, *case, 50)  # warm up: caches, prepared statements
+            _samples(app, *case, 50)  # warm up: caches, prepared statements
         per_round = max(calls // rounds, 1)
         for _ in range(rounds):
             for name, case in CASES.items():
-                samples[name] += _samples(client, *case, per_round)
+                samples[name] += _samples(app, *case, per_round)
         return {name: statistics.median(found) * 1000 for name, found in samples.items()}
 
 
@@ -75,7 +90,8 @@ def main():
     args = parser.parse_args()
     medians = measure(args.calls, args.rounds)
     trivial, health = medians["trivial Flask endpoint"], medians["GET /health"]
-    print(f"{args.calls} calls per case in {args.rounds} alternating rounds, in-process\n")
+    print(f"{args.calls} calls per case in {args.rounds} alternating rounds, "
+          "in-process (WSGI calls)\n")
     print(f"| {'request':34} | median ms | vs trivial | vs /health | overhead ms |")
     print(f"|{'-' * 36}|-----------|------------|------------|-------------|")
     for name, median in medians.items():
