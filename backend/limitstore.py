@@ -21,6 +21,7 @@ a semaphore in shared memory would.
 """
 
 import fcntl
+import functools
 import hashlib
 import logging
 import mmap
@@ -47,6 +48,7 @@ _EVICTIONS_OFFSET = 24
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=8192)
 def digest_of(key: str) -> bytes:
     """The 16-byte digest a key is stored under (never all zeros, which marks a free slot)."""
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()

@@ -59,11 +59,19 @@ def _network_key(secret: str, address: str, v4_prefix: int, v6_prefix: int) -> s
                                  submitters.network_of(address, v4_prefix, v6_prefix))
 
 
-def network_key() -> str:
+def network_key(config=None) -> str:
     """The request's client network, hashed, as submitters.network() gives it (cached)."""
-    config = current_app.config
+    config = config or current_app.config
     return _network_key(config["SUBMITTER_SECRET"], request.remote_addr or "unknown",
                         config["REPORTER_NETWORK_V4_PREFIX"], config["REPORTER_NETWORK_V6_PREFIX"])
+
+
+@functools.lru_cache(maxsize=8192)
+def _counters(text: str, scope: str, key: str) -> tuple[tuple[int, str, int], ...]:
+    # (limit, store key, window seconds) of each limit of a setting, for one
+    # network and endpoint: worked out once, not on each of its requests.
+    return tuple((item.amount, item.key_for(key, scope), item.get_expiry())
+                 for item in parse_limits(text))
 
 
 class RateLimiter:
@@ -75,22 +83,21 @@ class RateLimiter:
         # stores (redis) take a second round trip for the end, for the headers.
         self._count = getattr(storage, "incr_with_expiry", None)
 
-    def hit(self, setting: str, scope: str):
+    def hit(self, setting: str, scope: str, config=None):
         """Count this request against the setting's limits for scope; 429 if one is spent.
 
         Leaves (limit, remaining, window end) for the response headers in g: the
         spent limit's, or else the shortest window's.
         """
-        config = current_app.config
-        key = network_key()
-        for position, item in enumerate(parse_limits(config[setting])):
-            storage_key = item.key_for(key, scope)
-            count, ends = self._store(self._count_hit, storage_key, item.get_expiry())
-            spent = count > item.amount
+        config = config or current_app.config
+        counters = _counters(config[setting], scope, network_key(config))
+        for position, (amount, storage_key, expiry) in enumerate(counters):
+            count, ends = self._store(self._count_hit, storage_key, expiry)
+            spent = count > amount
             if position == 0 or spent:
                 if ends is None:
                     ends = self._store(self.storage.get_expiry, storage_key)
-                g.rate_limit = (item.amount, max(0, item.amount - count), ends)
+                g.rate_limit = (amount, max(0, amount - count), ends)
             if spent:
                 retry_after = max(1, math.ceil(ends - time.time()))
                 raise ApiError(
@@ -122,8 +129,9 @@ class RateLimiter:
 
         @functools.wraps(view)
         def limited_view(*args, **kwargs):
-            if current_app.config["RATELIMIT_ENABLED"]:
-                self.hit(setting, scope)
+            config = current_app.config
+            if config["RATELIMIT_ENABLED"]:
+                self.hit(setting, scope, config)
             return view(*args, **kwargs)
 
         return limited_view
