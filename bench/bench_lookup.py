@@ -63,14 +63,15 @@ def _samples(app, method, path, body, calls):
     return samples
 
 
-def measure(calls: int = 2000, rounds: int = 10) -> dict[str, float]:
+def measure(calls: int = 2000, rounds: int = 10, limits: bool = True) -> dict[str, float]:
     """Median milliseconds per case, the cases alternating in rounds of calls/rounds."""
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "radar.db")
         db.initialize(path, ROOT / "seed_data", demo=True)
         # The rate limiter stays on (it is part of a real check), with room for the loop.
         app = create_app({"DATABASE": path, "SEED_DIR": str(ROOT / "seed_data"),
-                          "CHECK_RATE_LIMIT": "10000000 per minute"})
+                          "CHECK_RATE_LIMIT": "10000000 per minute",
+                          "RATELIMIT_ENABLED": limits})
         app.add_url_rule(TRIVIAL, "bench_trivial", lambda: {"status": "ok"})
         samples = {name: [] for name in CASES}
         for name, case in CASES.items():
@@ -87,8 +88,10 @@ def main():
                                      formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--calls", type=int, default=2000, help="calls per case (default 2000)")
     parser.add_argument("--rounds", type=int, default=10, help="alternations (default 10)")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="turn the rate limiter off (to see what it costs)")
     args = parser.parse_args()
-    medians = measure(args.calls, args.rounds)
+    medians = measure(args.calls, args.rounds, limits=not args.no_limits)
     trivial, health = medians["trivial Flask endpoint"], medians["GET /health"]
     print(f"{args.calls} calls per case in {args.rounds} alternating rounds, "
           "in-process (WSGI calls)\n")
