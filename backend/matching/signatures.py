@@ -60,11 +60,8 @@ def title_words(title: str) -> list[str]:
     """A title's significant words, normalised, in order, without repeats."""
     # ASCII titles (most) are already in match form once lower-cased.
     folded = title.lower() if title.isascii() else match_form(title)
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(folded):
-        if len(word) > 1 and word not in _STOP_WORDS:
-            seen.setdefault(word, None)
-    return list(seen)
+    return [word for word in dict.fromkeys(_WORD.findall(folded))
+            if len(word) > 1 and word not in _STOP_WORDS]
 
 
 _MARKETPLACE_SEEDS: dict[str, int] = {}
@@ -86,31 +83,32 @@ def band_keys_of_words(items: list[tuple[str, list[str]]]) -> np.ndarray:
     # space lies inside one word (with its edges), so reordering words changes nothing
     # and titles can simply be concatenated.
     texts = [(" " + " ".join(words) + " ").encode() for _market, words in items]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    lengths = np.array([len(text) for text in texts], dtype=np.int64)
     data = np.frombuffer(b"".join(texts), dtype=np.uint8).astype(np.uint64)
     middle = data[1:-1]
     inside = np.flatnonzero(middle != _SPACE)  # window starts at inside (middle at +1)
     trigrams = (data[inside] << np.uint64(16)) | (middle[inside] << np.uint64(8)) \
         | data[inside + 2]
     owner = np.repeat(np.arange(len(items)), lengths)[inside + 1]
-    signatures = np.full((len(items), PERMUTATIONS), np.iinfo(np.uint64).max, dtype=np.uint64)
-    shift, addends = np.uint64(32), _ADDENDS[:, None]
-    for begin in range(0, len(trigrams), _TRIGRAMS_PER_CHUNK):
-        piece = trigrams[begin:begin + _TRIGRAMS_PER_CHUNK]
-        who = owner[begin:begin + _TRIGRAMS_PER_CHUNK]
-        # Multiply-shift hashing (Dietzfelbinger): the high 32 bits of a*x+b mod 2^64.
-        # One permutation per row, in place: temporaries of this size cost more than
-        # the arithmetic.
+    # Where each title's trigrams start; chunks of about _TRIGRAMS_PER_CHUNK trigrams
+    # end where a title ends, so each title is reduced within one chunk.
+    starts = np.searchsorted(owner, np.arange(len(items) + 1))
+    cuts = np.unique(np.searchsorted(starts, np.arange(0, len(trigrams),
+                                                       _TRIGRAMS_PER_CHUNK)))
+    cuts = np.append(cuts, len(items))
+    parts = []
+    for first, last in zip(cuts[:-1], cuts[1:]):
+        piece = trigrams[starts[first]:starts[last]]
+        # Multiply-shift hashing (Dietzfelbinger): the high 32 bits of a*x+b mod 2^64,
+        # one permutation per row, in place (temporaries of this size cost more than
+        # the arithmetic). The shift comes after the minimum: it keeps the order.
         hashed = np.multiply.outer(_MULTIPLIERS, piece)
-        hashed += addends
-        hashed >>= shift
-        firsts = np.flatnonzero(np.diff(who, prepend=-1))
-        minima = np.minimum.reduceat(hashed, firsts, axis=1).T
-        rows = who[firsts]
-        signatures[rows] = np.minimum(signatures[rows], minima)
+        hashed += _ADDENDS[:, None]
+        parts.append(np.minimum.reduceat(hashed, starts[first:last] - starts[first], axis=1))
+    signatures = (np.concatenate(parts, axis=1) >> np.uint64(32)).T
     seed_of = _MARKETPLACE_SEEDS
-    seeds = np.fromiter((seed_of.get(market) or _marketplace_seed(market)
-                         for market, _words in items), dtype=np.uint64, count=len(items))
+    seeds = np.array([seed_of.get(market) or _marketplace_seed(market)
+                      for market, _words in items], dtype=np.uint64)
     bands = signatures.reshape(len(items), BANDS, ROWS_PER_BAND)
     keys = (seeds[:, None] * _GOLDEN) ^ _BAND_SEEDS
     for row in range(ROWS_PER_BAND):

@@ -113,6 +113,13 @@ def _many(batch: list) -> tuple[list, list]:
             for start in range(0, whole, ROWS_PER_STATEMENT)], batch[whole:]
 
 
+def _many_of_array(rows: np.ndarray) -> tuple[list, list]:
+    """_many for rows of integers in an array, without a Python list per row."""
+    whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    flat = rows[:whole].reshape(-1, ROWS_PER_STATEMENT * rows.shape[1]).tolist()
+    return list(map(tuple, flat)), rows[whole:].tolist()
+
+
 def _statement_batches(rows: Iterator[tuple], with_bands: bool) -> Iterator[tuple]:
     """(rows, entries' statement parameters, their leftovers, bands' parameters, their
     leftovers) per batch; with_bands: rows start with their id, bands are computed."""
@@ -125,7 +132,7 @@ def _statement_batches(rows: Iterator[tuple], with_bands: bool) -> Iterator[tupl
             ids, keys = signatures.band_rows(
                 (row[0], row[market], row[title]) for row in batch
                 if row[kind] == "listing" and row[status] == "counterfeit")
-            band_many, band_rest = _many(np.column_stack((ids, keys)).tolist())
+            band_many, band_rest = _many_of_array(np.column_stack((ids, keys)))
         yield len(batch), many, rest, band_many, band_rest
 
 
