@@ -220,6 +220,13 @@ def throughput(database: Path, folder: Path, seconds: float, rounds: int) -> dic
             "threads": threads, "serve_argv": serve_argv}
 
 
+def limit_storage() -> str:
+    """Where the servers keep rate-limit counters: FLASK_RATELIMIT_STORAGE_URI or the default."""
+    from backend.config import SETTINGS
+
+    return os.environ.get("FLASK_RATELIMIT_STORAGE_URI", SETTINGS["RATELIMIT_STORAGE_URI"][0])
+
+
 # --- the table ----------------------------------------------------------------------------
 
 def table(rows: list[tuple]) -> str:
@@ -274,10 +281,16 @@ def main():
         measured = throughput(database, folder, args.seconds, args.rounds)
         runs, configurations = measured["runs"], measured["configurations"]
         print(f"default serve: {' '.join(measured['serve_argv'][1:])}")
+        print(f"rate-limit storage: {limit_storage()} (check limit raised to {HIGH_LIMIT})")
+        failed = 0
         for name, found in [*runs.items(), *configurations.items()]:
+            failed += sum(run["failed"] + run["socket_errors"] for run in found)
             print(f"  {name:24} req/s {[round(run['rate']) for run in found]}, p50 ms "
                   f"{[round(run['p50'], 1) for run in found]}, failed "
                   f"{sum(run['failed'] + run['socket_errors'] for run in found)}")
+        if failed:
+            print(f"WARNING: {failed:,} responses failed (not 2xx, or socket errors); the "
+                  "req/s above count them, so the comparisons are not of answered checks.")
 
         title, url, ceiling = (median_of(runs[key]) for key in ("title", "url", "ceiling"))
         title_ratio = paired_ratio(runs["title"], runs["url"])
