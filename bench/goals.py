@@ -11,7 +11,7 @@ built by the real `flask import`, which is itself goal (e). Then, over it:
      URL-only check on the same server, alternated;
   c. that URL-only check against the ceiling: a trivial Flask JSON endpoint under
      gunicorn with the same workers and threads;
-  d. the default `serve` against the best of a few worker x thread configurations
+  d. the default `serve` against the best of bench_limits.py's worker x thread configurations
      (the same gunicorn command otherwise), checks with a title;
   e. the import against plain sqlite3 loading the same rows with the same indexes
      (bench_import.measure), and both processes' peak RSS;
@@ -40,15 +40,15 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import bench_import  # noqa: E402
+# Goal (d) tries the configurations bench_limits.py --serve tries, as (workers, threads),
+# each with the default serve's other flags; the default serve's own command too.
+from bench_limits import CONFIGURATIONS  # noqa: E402
 from listings import write_listings  # noqa: E402
 from loadgen import (BIN, CONNECTIONS, Server, ceiling_server, ensure_wrk,  # noqa: E402
                      free_port, option, post_script, with_option, wrk)
 
 SNAPSHOT_BYTES = 200 * 1024
 HIGH_LIMIT = "1000000000 per minute"
-# Configurations tried for goal (d), as (workers, threads); the default serve's own
-# command is measured too, and each runs with the default's other flags.
-CONFIGURATIONS = [(1, 8), (2, 4), (2, 8), (4, 2), (4, 4)]
 
 # The checks of goals (a), (b) and (d): listings not on the list, titles of common words.
 TITLE_CHECKS = [
