@@ -127,12 +127,15 @@ def test_a_copy_restored_from_the_replica_answers_checks_at_the_writers_list_ver
     assert stale["list_version"] == version
     assert "listed_listing" not in [reason["code"] for reason in stale["reasons"]]
 
-def test_reports_sent_to_the_writer_are_in_the_reports_replica(
+
+def test_reports_sent_to_the_writer_are_in_the_reports_replica_and_count_on_a_copy(
         client, replicated, tmp_path):
     urls, process, log_path = replicated
-    sent = [client.post("/api/v1/reports", json={
-        "url": f"https://www.ebay.com/usr/zorblax-outlet-{number}", "reason": "counterfeit"},
-        **from_address(f"198.51.100.{number + 1}")).get_json()["id"] for number in range(3)]
+    seller = "https://www.ebay.com/usr/zorblax-outlet"
+    # Three networks: the `reported` threshold (REPORTED_THRESHOLD) of distinct reporters.
+    sent = [client.post("/api/v1/reports", json={"url": seller, "reason": "counterfeit"},
+                        **from_address(f"198.51.{100 + number}.7")).get_json()["id"]
+            for number in range(3)]
 
     copies = tmp_path / "restored"
     copies.mkdir()
@@ -152,3 +155,5 @@ def test_reports_sent_to_the_writer_are_in_the_reports_replica(
     reader = read_copy_app(database, tries[-1]).test_client()
     for report_id in sent:
         assert reader.get(f"/api/v1/reports/{report_id}").get_json()["status"] == "pending"
+    reasons = reader.get("/api/v1/check", query_string={"url": seller}).get_json()["reasons"]
+    assert "reported" in [reason["code"] for reason in reasons]
