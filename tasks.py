@@ -6,7 +6,8 @@
     python3 tasks.py bench    # the performance goals as one table (bench/goals.py --help)
 
 Everything is installed into .venv next to this file; nothing outside it is changed,
-except that the browser tests install Debian's chromium package when it is missing.
+except that tests install the Debian packages they start when missing (chromium,
+redis-server, ...).
 """
 
 import hashlib
@@ -51,16 +52,24 @@ def ensure_venv(extras: str = "") -> None:
     stamp.write_text(fingerprint.hexdigest())
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def serve() -> None:
     """Serve the API with gunicorn on 127.0.0.1:$PORT (default 5000)."""
     ensure_venv()
     port = os.environ.get("PORT", "5000")
     host = os.environ.get("HOST", "127.0.0.1")
-    # One process with threads by default: the rate limits' in-memory counters then
-    # hold for every request. More processes (WORKERS) need a shared limit store
-    # (FLASK_RATELIMIT_STORAGE_URI, see docs/curation.md).
-    workers = os.environ.get("WORKERS", "1")
-    threads = os.environ.get("THREADS", "8")
+    # Every core: a process per core and one more (a check is CPU-bound Python, one
+    # core per process; the extra one runs while another waits), 4 threads each, the
+    # best of bench/bench_limits.py --serve. The rate limits stay exact across
+    # processes: their counters are in a file all workers share (docs/curation.md).
+    workers = os.environ.get("WORKERS", str(usable_cores() + 1))
+    threads = os.environ.get("THREADS", "4")
     # Create the database on first start; later starts apply new migrations and
     # seed rows (idempotent: an unchanged seed changes nothing).
     subprocess.run([str(BIN / "flask"), "--app", "backend", "init-db"], check=True)

@@ -4,18 +4,22 @@ default) and in Redis; a 429 is the error shape with Retry-After; headers tell t
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from limits.storage import storage_from_string
 
 from backend import create_app, limitstore, ratelimit, submitters
 from tests.conftest import from_address
-from tests.live import redis_server, running_gunicorn  # noqa: F401 (a fixture)
+from tests.live import ROOT, free_port, http_json, redis_server, running_gunicorn  # noqa: F401
 from tests.test_errors import assert_error_shape
 
 CHECK = "/api/v1/check?url=https%3A%2F%2Fshop.example%2Fitem%2F1"
@@ -89,9 +93,42 @@ def fire_over_http(base, count, concurrency=16):
 GUNICORN_WORKERS = ["--preload", "--workers", "3", "--threads", "4", "--worker-class", "gthread"]
 
 
-def test_limits_are_exact_in_gunicorn_with_workers_and_the_shared_file(tmp_path):
-    with running_gunicorn(tmp_path, GUNICORN_WORKERS,
-                          {"FLASK_CHECK_RATE_LIMIT": "60 per hour"}) as base:
+@contextmanager
+def default_serve(folder):
+    """`python3 tasks.py serve` as the README runs it (its install step skipped: done)."""
+    port = free_port()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import tasks; "
+            "tasks.ensure_venv = lambda *args, **kwargs: None; tasks.serve()")
+    env = {**os.environ, "FLASK_DATABASE": str(folder / "radar.db"), "PORT": str(port),
+           "HOST": "127.0.0.1", "FLASK_CHECK_RATE_LIMIT": "60 per hour"}
+    env.pop("WORKERS", None)
+    env.pop("THREADS", None)
+    with open(folder / "serve.log", "wb") as log:
+        server = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    http_json(f"{base}/api/v1/health")
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, (
+                        (folder / "serve.log").read_text())
+                    time.sleep(0.2)
+            yield base, server.pid
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_the_default_serve_uses_every_core_with_limits_exact(tmp_path):
+    with default_serve(tmp_path) as (base, pid):
+        # The process is gunicorn now (serve execs it): its command line says the workers.
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        workers = int(argv[argv.index("--workers") + 1])
+        assert workers == len(os.sched_getaffinity(0)) + 1 >= 2
         assert_exactly(fire_over_http(base, 150), 60)
     assert (tmp_path / "radar-ratelimits.mmap").exists()
 
@@ -122,8 +159,6 @@ def make_app(tmp_path, seeded_database, **settings):
 
 
 def test_an_unreachable_store_is_503_busy_not_a_500(tmp_path, seeded_database):
-    from tests.live import free_port
-
     application = make_app(tmp_path, seeded_database,
                            RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0")
     response = application.test_client().get(CHECK)
