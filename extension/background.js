@@ -1,10 +1,12 @@
 // The service worker: owns every network call and all storage. It only wires feature
 // modules to the one message router.
-import { onMessage } from './lib/browser.js';
+import { extensionSelf, onMessage } from './lib/browser.js';
 import { createRouter } from './lib/router.js';
 import * as pages from './worker/pages.js';
 import * as reports from './worker/reports.js';
 import * as settings from './worker/settings.js';
+import { senderPolicy } from './worker/senders.js';
 
-onMessage(createRouter({ ...pages.handlers, ...reports.handlers, ...settings.handlers }));
+onMessage(createRouter({ ...pages.handlers, ...reports.handlers, ...settings.handlers },
+  senderPolicy(extensionSelf())));
 pages.start();

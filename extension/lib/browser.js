@@ -34,6 +34,11 @@ export function extensionUrl(path) {
   return api.runtime.getURL(path);
 }
 
+/** Our own id and origin ('chrome-extension://<id>/'), to tell our pages from other senders. */
+export function extensionSelf() {
+  return { id: api.runtime.id, origin: api.runtime.getURL('') };
+}
+
 /** The content-script files the manifest injects, to inject them on request as well. */
 export function contentScriptFiles() {
   return api.runtime.getManifest().content_scripts[0].js;

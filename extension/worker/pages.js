@@ -3,7 +3,7 @@
 import * as browser from '../lib/browser.js';
 import { Messages } from '../lib/messages.js';
 import { pageKind } from '../lib/marketplaces.js';
-import { bannerModel } from '../lib/banner-model.js';
+import { bannerModel, dismissKey } from '../lib/banner-model.js';
 import { SNAPSHOT_MAX_BYTES } from '../lib/config.js';
 import { UnreachableError } from '../lib/api.js';
 import * as state from './state.js';
@@ -63,8 +63,11 @@ async function checkPage(message, sender) {
   return bannerModel(answer, { dismissedKeys: await state.dismissedKeys(), t: browser.t });
 }
 
-async function dismissSeller({ key }) {
+/** "Dismiss": only the warning the sender's own tab shows now, never any other seller. */
+async function dismissSeller({ key }, sender) {
   if (typeof key !== 'string' || !key) throw new Error('dismissSeller needs a key');
+  const tabState = await state.getTabState(sender?.tab?.id);
+  if (dismissKey(tabState?.result?.page) !== key) throw new Error('This tab shows no warning for that key');
   await state.addDismissedKey(key);
   return { dismissed: key };
 }

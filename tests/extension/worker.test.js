@@ -139,12 +139,24 @@ test('an error answer (e.g. 429) has its own badge, not the unreachable one', as
 });
 
 test('a dismissed seller gets no banner, and clearing the cache asks again', async () => {
-  await pages.dismissSeller({ key: 'seller:amazon:A0DEMOFAKE0001' });
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.dismissSeller({ key: 'seller:amazon:A0DEMOFAKE0001' }, sender);
+  await pages.clearCache({});
   assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false });
   await pages.clearCache({});
   await pages.checkPage({ url: URL_LISTED }, sender);
-  assert.equal(requests.length, 2);
-  await assert.rejects(pages.dismissSeller({}));
+  assert.equal(requests.length, 3);
+  await assert.rejects(pages.dismissSeller({}, sender));
+});
+
+test('a tab can dismiss only the warning it shows, not another seller', async () => {
+  await pages.checkPage({ url: URL_LISTED }, sender);
+  for (const key of ['seller:amazon:SOMEONEELSE', 'domain:replica.example']) {
+    await assert.rejects(pages.dismissSeller({ key }, sender), /no warning for that key/, key);
+  }
+  // Another tab that shows nothing cannot dismiss this tab's seller either.
+  await assert.rejects(pages.dismissSeller({ key: 'seller:amazon:A0DEMOFAKE0001' }, { tab: { id: 8 } }));
+  assert.deepEqual(fake.local.items.dismissed ?? [], []);
 });
 
 test('reports carry the install id and are listed with their current status', async () => {
