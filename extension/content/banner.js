@@ -1,6 +1,10 @@
 // Draws the warning banner from a model built by the service worker (lib/banner-model.js).
-// It lives in a shadow root on its own element, so page styles cannot reach it and it
-// cannot restyle the page. A classic script defining globalThis.radarBanner.
+// It lives in a closed shadow root on its own element, so page styles cannot reach it and it
+// cannot restyle the page, and the page's scripts cannot find its buttons (host.shadowRoot is
+// null; this script runs in the extension's isolated world, so a page that patches
+// attachShadow patches only its own copy). Its buttons act only on trusted events (a real
+// click, tap or key press): a hostile shop's script cannot "Dismiss" its own warning.
+// A classic script defining globalThis.radarBanner.
 (function defineBanner(root) {
   'use strict';
 
@@ -62,7 +66,7 @@
     const host = doc.createElement(HOST_TAG);
     host.setAttribute('data-radar-verdict', model.verdict);
     host.setAttribute('style', 'all: initial; display: block; position: relative; z-index: 2147483647;');
-    const shadow = host.attachShadow({ mode: 'open' });
+    const shadow = host.attachShadow({ mode: 'closed' });
     shadow.append(element(doc, 'style', {}, STYLE));
 
     const banner = element(doc, 'section', { class: `banner ${model.verdict}`, role: 'alert',
@@ -86,6 +90,7 @@
         class: primary ? 'primary' : '' }, label);
       button.addEventListener('click', (event) => {
         event.stopPropagation();
+        if (!event.isTrusted) return; // made by a script, not by the shopper
         if (name === 'dismiss') host.remove();
         if (actions && actions[name]) actions[name]();
       });

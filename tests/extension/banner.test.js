@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bannerModel } from '../../extension/lib/banner-model.js';
-import { pageWindow, t } from './helpers.js';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXTENSION, pageWindow, t } from './helpers.js';
+
+// jsdom's wrapper ↔ implementation map: the only way to make an event with isTrusted true,
+// which in a browser only the browser itself can do (a real click or key press).
+const jsdomUtils = createRequire(import.meta.url)('jsdom/lib/jsdom/living/generated/utils.js');
 
 const answer = {
   verdict: 'counterfeit',
@@ -11,18 +18,44 @@ const answer = {
 };
 const PAGE = '<html><head><style>* { display: none !important; color: red }</style></head><body><div id="app">shop</div></body></html>';
 
+/**
+ * The banner shown in a jsdom page. jsdom has no isolated world, so the test reaches the
+ * closed shadow root the way only the content script's own world could: by watching
+ * attachShadow, wrapped before banner.js runs.
+ */
 function shown(actions = {}) {
-  const window = pageWindow(PAGE, 'https://www.amazon.com/dp/B0DEMO0001');
+  const window = pageWindow(PAGE, 'https://www.amazon.com/dp/B0DEMO0001', ['content/snapshot.js']);
+  const roots = [];
+  const attachShadow = window.Element.prototype.attachShadow;
+  window.Element.prototype.attachShadow = function watched(init) {
+    const shadow = attachShadow.call(this, init);
+    roots.push({ init, shadow });
+    return shadow;
+  };
+  window.eval(readFileSync(path.join(EXTENSION, 'content/banner.js'), 'utf8'));
   const host = window.radarBanner.show(window.document, bannerModel(answer, { t }), actions);
-  return { window, host, shadow: host.shadowRoot };
+  return { window, host, shadow: roots.at(-1).shadow, mode: roots.at(-1).init.mode };
 }
 
-test('the banner sits first in the body on its own element in a shadow root', () => {
-  const { window, host, shadow } = shown();
+/** A click as the browser makes it for a real shopper (isTrusted true). */
+function trustedClick(window, target) {
+  const event = new window.MouseEvent('click', { bubbles: true, composed: true, cancelable: true });
+  const eventImpl = jsdomUtils.implForWrapper(event);
+  eventImpl.isTrusted = true;
+  // dispatchEvent() would mark it untrusted again, as browsers do: dispatch it as jsdom does.
+  jsdomUtils.implForWrapper(target)._dispatch(eventImpl);
+  assert.equal(event.isTrusted, true);
+}
+
+test('the banner sits first in the body on its own element in a closed shadow root', () => {
+  const { window, host, shadow, mode } = shown();
   assert.equal(window.document.body.firstElementChild, host);
   assert.equal(host.tagName.toLowerCase(), 'counterfeit-radar-banner');
   assert.equal(host.getAttribute('data-radar-verdict'), 'counterfeit');
   assert.ok(shadow);
+  assert.equal(mode, 'closed');
+  assert.equal(host.shadowRoot, null, "the page's scripts cannot reach into it");
+  assert.equal(window.document.querySelector('button, [role="alert"]'), null);
   assert.equal(window.document.querySelector('#app').textContent, 'shop');
 });
 
@@ -47,11 +80,24 @@ test('Report, Details and Dismiss are buttons that call their actions', () => {
   const buttons = [...shadow.querySelectorAll('button')];
   assert.deepEqual(buttons.map((button) => button.textContent), ['Report', 'Details', 'Dismiss']);
   for (const button of buttons) assert.equal(button.getAttribute('type'), 'button');
-  buttons[0].click();
-  buttons[1].click();
-  buttons[2].click();
+  for (const button of buttons) trustedClick(window, button);
   assert.deepEqual(calls, ['report', 'details', 'dismiss']);
   assert.equal(window.document.querySelector('counterfeit-radar-banner'), null, 'Dismiss removes it');
+});
+
+test("clicks made by the page's scripts do nothing: the warning stays", () => {
+  const calls = [];
+  const { window, host, shadow } = shown({ report: () => calls.push('report'),
+    details: () => calls.push('details'), dismiss: () => calls.push('dismiss') });
+  for (const button of shadow.querySelectorAll('button')) {
+    button.click();
+    button.dispatchEvent(new window.MouseEvent('click', { bubbles: true, composed: true }));
+    button.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  }
+  host.click();
+  host.dispatchEvent(new window.MouseEvent('click', { bubbles: true, composed: true }));
+  assert.deepEqual(calls, []);
+  assert.equal(window.document.querySelector('counterfeit-radar-banner'), host, 'still shown');
 });
 
 test('showing again replaces the banner; remove takes it away', () => {
