@@ -23,7 +23,7 @@ import sqlite_utils
 from flask import current_app, g, has_request_context
 from flask.cli import with_appcontext
 
-from . import schema, schema_reports, seed
+from . import lookups, schema, schema_reports, seed
 from .matching.signatures import register as register_title_functions
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
@@ -49,6 +49,7 @@ def connect(path, reports=None, *, wait_seconds: float = 10,
     connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False,
                                  cached_statements=CACHED_STATEMENTS)
     register_title_functions(connection)  # title_bands(), for the listing_bands triggers
+    lookups.register(connection)  # key_prefix(), for the entries_key_prefix index
     database = sqlite_utils.Database(connection, execute_plugins=False)
     database.execute("PRAGMA foreign_keys = ON")
     # NORMAL is safe in WAL mode (a crash can lose the last commit, never corrupt).

@@ -408,3 +408,40 @@ LISTING_BANDS_TRIGGERS = """
         WHERE new.kind = 'listing' AND new.status = 'counterfeit';
     END;
 """
+
+
+@migrations()
+def m008_private_lookups(db: Database):
+    """Private lookups (backend/lookups.py): each entry's key prefix indexed, and the keys
+    an edit replaced, so that a prefix diff since a version also removes those.
+
+    key_prefix() is registered by db.connect, like title_bands(): a connection without it
+    cannot insert entries or change their kind, marketplace or key.
+    """
+    _run_script(
+        db,
+        """
+        CREATE INDEX entries_key_prefix ON entries (key_prefix(kind, marketplace, key));
+        -- A maintainer's edit of an entry's kind, marketplace or key (the entry keeps its
+        -- id, so /changes needs no tombstone): the old key, at the edit's version.
+        CREATE TABLE replaced_keys (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            marketplace TEXT,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL
+        );
+        CREATE INDEX replaced_keys_version ON replaced_keys (version);
+        """ + REPLACED_KEYS_TRIGGER,
+    )
+
+
+# The bulk rebuild never changes an identity, so it has nothing of this trigger's to replay.
+REPLACED_KEYS_TRIGGER = """
+    CREATE TRIGGER entries_key_replaced AFTER UPDATE OF kind, marketplace, key ON entries
+    WHEN old.kind IS NOT new.kind OR old.marketplace IS NOT new.marketplace
+        OR old.key IS NOT new.key BEGIN
+        INSERT INTO replaced_keys (kind, marketplace, key, version)
+        VALUES (old.kind, old.marketplace, old.key, new.version);
+    END;
+"""

@@ -7,15 +7,17 @@ from werkzeug.routing import IntegerConverter
 
 from .. import ratelimit
 from ..db import get_db
+from ..lookups import PrefixSetCache
 from ..matching.catalog import CatalogCache
 from . import (
-    audit, brands, changes, check, entries, export, health, openapi, reports, review, rules,
+    audit, brands, changes, check, entries, export, health, lookups, openapi, reports, review,
+    rules,
 )
 from .paging import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
-              changes)
+              changes, lookups)
 
 
 class RowIdConverter(IntegerConverter):
@@ -29,6 +31,7 @@ class RowIdConverter(IntegerConverter):
 def register(app: Flask):
     """Mount every blueprint under /api/v1, set rate limits, compile the list's rules."""
     app.extensions["radar_catalog"] = CatalogCache()
+    app.extensions["radar_prefixes"] = PrefixSetCache()
     # Before the blueprints: their rules pick the converter up when they are added.
     app.url_map.converters["int"] = RowIdConverter
     for module in BLUEPRINTS:

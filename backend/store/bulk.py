@@ -41,6 +41,8 @@ _DIFFERENT_CONTENT = " OR ".join(
 )
 # The title-band triggers (schema m007) are the only ones whose work the rebuild does itself.
 _BAND_TRIGGERS = ("entries_bands_insert", "entries_bands_delete", "entries_bands_update")
+# Schema m008's: fires only when an identity changes, which a load never does.
+_REPLACED_KEYS_TRIGGER = "entries_key_replaced"
 _BAND_COLUMNS = tuple(f"band{index}" for index in range(signatures.BANDS))
 _KIND, _MARKETPLACE, _STATUS, _TITLE = (
     ENTRY_FIELDS.index(field) for field in ("kind", "marketplace", "status", "title"))
@@ -71,7 +73,7 @@ def rebuild_possible(db: Database) -> bool:
     names = {name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'"
     )}
-    return names <= set(_BAND_TRIGGERS)
+    return names <= {*_BAND_TRIGGERS, _REPLACED_KEYS_TRIGGER}
 
 
 def load(db: Database, entries: Iterable[dict], *, version: int, method: str,

@@ -1,0 +1,66 @@
+"""GET /prefixes and GET /hashes/<prefix>: private lookups by hash prefix (public).
+
+A client keeps the prefix set (refreshed with ?since=V diffs) and checks its own keys
+against it locally; only on a prefix hit does it ask /hashes for the full hashes behind
+that prefix, and compares them itself. See backend/lookups.py and docs/privacy.md.
+"""
+
+from flask import Blueprint, Response, current_app, json, request
+
+from .. import lookups
+from ..db import get_reader
+from ..errors import InvalidInput
+from ..matching.rules import _listed_reason  # the same sentences /check gives
+from ..store import lookups as store
+from ..store import read_snapshot
+from .paging import int_arg
+
+bp = Blueprint("lookups", __name__)
+
+# How long a client (or a cache) may keep an answer: the list changes a few times a day.
+CACHE_SECONDS = 300
+
+
+def _cache_headers(etag: str | None = None) -> dict:
+    headers = {"Cache-Control": f"public, max-age={CACHE_SECONDS}"}
+    if etag:
+        headers["ETag"] = f'"{etag}"'
+    return headers
+
+
+@bp.get("/prefixes")
+def prefixes():
+    """The sorted set of 4-byte key prefixes, or with `since` the diff from that version."""
+    since = int_arg("since", None, 0)
+    db = get_reader()
+    with read_snapshot(db):
+        current = current_app.extensions["radar_prefixes"].get(db)
+        etag = current.etag if since is None else f"{current.etag}-since-{since}"
+        if request.if_none_match.contains(etag):
+            return Response(status=304, headers=_cache_headers(etag))
+        if since is None:
+            body = current.full_body()
+        else:
+            body = lookups.diff_body(db, current, since)
+    # Serialised here, not by Flask: the body of a big list is tens of megabytes, and
+    # sort_keys and indentation would only copy it.
+    return Response(json.dumps(body, sort_keys=False), content_type="application/json",
+                    headers=_cache_headers(etag))
+
+
+@bp.get("/hashes/<prefix>")
+def hashes(prefix):
+    """The full hashes of listed keys under one prefix, with the reasons /check would give."""
+    value = lookups.parse_prefix(prefix)
+    if value is None:
+        raise InvalidInput("The prefix must be 8 hexadecimal characters: the first 4 bytes "
+                           "of a key's SHA-256.")
+    matches = []
+    for entry in store.entries_with_prefix(get_reader(), value):
+        kind = entry["kind"]
+        matches.append({
+            "hash": lookups.key_hash(kind, entry["marketplace"], entry["key"]).hex(),
+            "kind": kind, "marketplace": entry["marketplace"], "status": entry["status"],
+            "reasons": [_listed_reason(entry, kind).to_json()],
+        })
+    return ({"matches": matches, "cache_seconds": CACHE_SECONDS}, 200, _cache_headers())
