@@ -42,6 +42,9 @@ def unit_setting(name: str) -> list[str]:
 def unit_gunicorn_options(folder: Path) -> tuple[list[str], dict]:
     """The gunicorn options and environment of the unit's ExecStart, without its bind."""
     (command,) = unit_setting("ExecStart")
+    environment = dict(value.split("=", 1) for value in unit_setting("Environment"))
+    # systemd expands ${NAME} from the unit's Environment= lines.
+    command = re.sub(r"\$\{(\w+)\}", lambda found: environment[found[1]], command)
     words = shlex.split(command)
     assert words[0] == "/opt/counterfeit-radar/.venv/bin/gunicorn"
     assert words[-1] == "backend:create_app()"
@@ -49,7 +52,6 @@ def unit_gunicorn_options(folder: Path) -> tuple[list[str], dict]:
     bind = options.index("--bind")
     assert options[bind + 1] == "unix:/run/counterfeit-radar/gunicorn.sock"
     del options[bind:bind + 2]
-    environment = dict(value.split("=", 1) for value in unit_setting("Environment"))
     environment["XDG_RUNTIME_DIR"] = str(folder)
     del environment["FLASK_DATABASE"]  # running_gunicorn puts it in folder
     return options, environment
@@ -60,7 +62,8 @@ def serve_gunicorn_options() -> list[str]:
     spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
     tasks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tasks)
-    return ["--preload", "--workers", "1", "--threads", "8", *tasks.GUNICORN_HTTP_ARGS]
+    return ["--preload", "--workers", str(tasks.usable_cores() + 1), "--threads", "4",
+            *tasks.GUNICORN_HTTP_ARGS]
 
 
 def address(base: str) -> tuple[str, int]:
