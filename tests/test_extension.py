@@ -184,6 +184,62 @@ def fixture_html(name):
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
+class BannerView:
+    """The banner as Chromium draws it, read through the DevTools protocol (which reaches into
+    closed shadow roots; Playwright's locators and page scripts cannot) and clicked as a
+    shopper clicks: real mouse events at a button's place, which the page sees as trusted."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def host(self):
+        """The host element's node, with its shadow roots, or None."""
+        pending = [self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]]
+        while pending:
+            node = pending.pop()
+            if node.get("localName") == BANNER:
+                return node
+            pending.extend(node.get("children", []))
+        return None
+
+    def shadow(self):
+        [shadow] = self.host()["shadowRoots"]
+        return shadow
+
+    def elements(self, local_name):
+        found, pending = [], [self.shadow()]
+        while pending:
+            node = pending.pop(0)
+            if node.get("localName") == local_name:
+                found.append(node)
+            pending.extend(node.get("children", []))
+        return found
+
+    @staticmethod
+    def attributes(node):
+        flat = node.get("attributes", [])
+        return dict(zip(flat[0::2], flat[1::2]))
+
+    @staticmethod
+    def text(node):
+        if node.get("nodeType") == 3:
+            return node["nodeValue"]
+        return "".join(BannerView.text(child) for child in node.get("children", []))
+
+    def heading(self):
+        return self.text(self.elements("h2")[0])
+
+    def button_centre(self, name):
+        """The (x, y) on the page where the button labelled name is drawn."""
+        [button] = [node for node in self.elements("button") if self.text(node) == name]
+        quad = self.cdp.send("DOM.getBoxModel", {"nodeId": button["nodeId"]})["model"]["border"]
+        return sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
+
+    def click(self, name):
+        self.page.mouse.click(*self.button_centre(name))
+
+
 # --- end to end ----------------------------------------------------------------------------
 
 def test_banner_on_listed_sellers_page(browser):
@@ -191,11 +247,15 @@ def test_banner_on_listed_sellers_page(browser):
     assert state["status"] == "checked", state
     assert state["result"]["page"]["seller_id"] == LISTED_SELLER_ID
     assert banner_verdict(page) == "counterfeit"
-    alert = page.locator(f"{BANNER} [role='alert']")
-    assert alert.get_by_role("heading").inner_text() == "Likely counterfeit"
+    banner = BannerView(page)
+    assert banner.shadow()["shadowRootType"] == "closed"
+    assert banner.attributes(banner.elements("section")[0])["role"] == "alert"
+    assert banner.heading() == "Likely counterfeit"
     assert any(reason["code"] == "listed_seller" for reason in state["result"]["reasons"])
+    assert [banner.text(node) for node in banner.elements("button")] == ["Report", "Details", "Dismiss"]
     for name in ("Report", "Details", "Dismiss"):
-        assert alert.get_by_role("button", name=name).is_visible()
+        x, y = banner.button_centre(name)
+        assert 0 < x < 1100 and 0 < y < 700, (name, x, y)  # on screen
     assert browser.badge(state["tabId"]) == "!!"
     if os.environ.get("RADAR_SCREENSHOTS"):
         page.screenshot(path=str(DOCS / "screenshot-banner.png"))
@@ -204,7 +264,7 @@ def test_banner_on_listed_sellers_page(browser):
     assert page.evaluate("document.activeElement.tagName") == BANNER.upper()
     # "Details" opens the popup for this tab as a page.
     with browser.context.expect_page() as opened:
-        alert.get_by_role("button", name="Details").click()
+        banner.click("Details")
     details = opened.value
     details.wait_for_selector("body[data-ready='true']")
     assert f"popup.html?tab={state['tabId']}" in details.url
@@ -318,7 +378,7 @@ def test_check_this_page_from_the_popup_on_any_shop(browser):
 def test_dismiss_is_remembered_per_seller(browser):
     page, _ = browser.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
     banner_verdict(page)
-    page.locator(BANNER).get_by_role("button", name="Dismiss").click()
+    BannerView(page).click("Dismiss")
     assert page.locator(BANNER).count() == 0
     try:
         since = browser.evaluate("() => Date.now()")
@@ -372,3 +432,147 @@ def test_options_page_changes_settings_and_clears_the_cache(browser, backend):
     finally:
         browser.set_settings(backend)
         options.close()
+
+
+# --- hardening: what a shop's own scripts can do -------------------------------------------
+
+HOSTILE_URL = "https://www.amazon.com/dp/B0HOSTILE1?smid=A0DEMOFAKE0001"
+# Runs in the page's main world before our content script: it tries to capture every shadow
+# root made on the page, as a shop that wants to hide the warning would.
+CAPTURE_SHADOW_ROOTS = """<script>
+  window.capturedRoots = [];
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, {...init, mode: 'open'});
+    window.capturedRoots.push(root);
+    return root;
+  };
+</script>"""
+EVIL_API = "https://evil.example"
+
+
+def stored(browser, key):
+    return browser.evaluate("async (key) => (await chrome.storage.local.get(key))[key] ?? null", key)
+
+
+def content_script_world(browser, page):
+    """A DevTools session and the id of our content script's isolated world in page."""
+    cdp = page.context.new_cdp_session(page)
+    contexts = []
+    cdp.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
+    cdp.send("Runtime.enable")  # reports the worlds that exist already
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        ours = [context for context in contexts
+                if context["origin"] == f"chrome-extension://{browser.extension_id}"
+                and context["auxData"].get("type") == "isolated"]
+        if ours:
+            return cdp, ours[-1]["id"]
+        page.wait_for_timeout(100)
+    raise AssertionError("no content-script world on the page")
+
+
+def test_a_pages_script_cannot_reach_or_dismiss_the_banner(browser):
+    html = fixture_html("listed-seller-amazon.html").replace("<head>", "<head>" + CAPTURE_SHADOW_ROOTS, 1)
+    page, state = browser.open(HOSTILE_URL, html)
+    assert banner_verdict(page) == "counterfeit", state
+    banner = BannerView(page)
+    assert banner.shadow()["shadowRootType"] == "closed"
+    places = [banner.button_centre(name) for name in ("Report", "Details", "Dismiss")]
+    settings = stored(browser, "settings")
+    pages_before = len(browser.context.pages)
+    try:
+        found = page.evaluate("""async ([places, extensionId, evilApi]) => {
+            const host = document.querySelector('counterfeit-radar-banner');
+            const seen = {
+                shadowRoot: host.shadowRoot !== null,
+                captured: window.capturedRoots.length,
+                bannerButtons: document.querySelectorAll('counterfeit-radar-banner button').length,
+                underTheButtons: places.map(([x, y]) => document.elementsFromPoint(x, y)[0].localName),
+                runtime: typeof globalThis.chrome?.runtime?.sendMessage,
+            };
+            // Synthetic clicks and key presses on everything of the banner the page can reach.
+            const targets = [host, ...places.map(([x, y]) => document.elementFromPoint(x, y))];
+            for (const target of targets) {
+                target.click();
+                for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
+                    target.dispatchEvent(new MouseEvent(type, {bubbles: true, composed: true,
+                        cancelable: true, clientX: places[2][0], clientY: places[2][1]}));
+                }
+                target.focus();
+                for (const type of ['keydown', 'keypress', 'keyup']) {
+                    target.dispatchEvent(new KeyboardEvent(type, {key: 'Enter', code: 'Enter', bubbles: true, composed: true}));
+                }
+            }
+            // The extension API, if the page had it (it has not: no externally_connectable).
+            if (seen.runtime === 'function') {
+                for (const message of [{what: 'dismissSeller', key: 'seller:amazon:A0DEMOFAKE0001'},
+                                       {what: 'saveSettings', settings: {apiBase: evilApi}}]) {
+                    await new Promise((done) => {
+                        try { chrome.runtime.sendMessage(extensionId, message, () => done()); } catch { done(); }
+                    });
+                }
+            }
+            await new Promise((done) => setTimeout(done, 500));
+            return seen;
+        }""", [places, browser.extension_id, EVIL_API])
+        assert found == {"shadowRoot": False, "captured": 0, "bannerButtons": 0,
+                         "underTheButtons": [BANNER] * 3, "runtime": "undefined"}, found
+        assert page.locator(BANNER).count() == 1
+        assert banner.heading() == "Likely counterfeit"
+        assert stored(browser, "dismissed") is None
+        assert stored(browser, "settings") == settings
+        assert len(browser.context.pages) == pages_before  # Report and Details opened nothing
+        # The page can take the host out of its own DOM, but not for good: it comes back.
+        page.evaluate(f"document.querySelector('{BANNER}').remove()")
+        since = browser.evaluate("() => Date.now()")
+        page.reload(wait_until="domcontentloaded")
+        browser.tab_state(page.url, since)
+        assert banner_verdict(page) == "counterfeit"
+        # The same place clicked by the shopper (a trusted click) does dismiss it.
+        BannerView(page).click("Dismiss")
+        page.wait_for_selector(BANNER, state="detached")
+        assert stored(browser, "dismissed") == ["seller:amazon:A0DEMOFAKE0001"]
+    finally:
+        browser.evaluate("() => chrome.storage.local.remove('dismissed')")
+        page.close()
+
+
+def test_a_content_script_cannot_change_settings_or_read_other_tabs(browser):
+    other, other_state = browser.open(REPLICA_URL, fixture_html("replica-wording-ebay.html"))
+    page, state = browser.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
+    banner_verdict(page)
+    settings = stored(browser, "settings")
+    cdp, world = content_script_world(browser, page)
+    try:
+        # What a compromised content script (our own world on the shop's page) would try.
+        replies = cdp.send("Runtime.evaluate", {"contextId": world, "awaitPromise": True, "returnByValue": True,
+                                                "expression": """(async () => {
+            const ask = (message) => chrome.runtime.sendMessage(message);
+            return {
+                saveSettings: await ask({what: 'saveSettings', settings: {apiBase: '%s', sendSnapshots: true}}),
+                getSettings: await ask({what: 'getSettings'}),
+                getTabState: await ask({what: 'getTabState', tabId: %d}),
+                checkTab: await ask({what: 'checkTab', tabId: %d}),
+                sendReport: await ask({what: 'sendReport', tabId: %d, reason: 'other', details: 'x'}),
+                listReports: await ask({what: 'listReports'}),
+                clearCache: await ask({what: 'clearCache'}),
+                dismissOther: await ask({what: 'dismissSeller', key: 'seller:ebay:someone-else'}),
+                unknown: await ask({what: 'dropTables'}),
+                ownPage: await ask({what: 'getPageState', url: location.href}),
+            };
+        })()""" % (EVIL_API, other_state["tabId"], other_state["tabId"], other_state["tabId"])})
+        replies = replies["result"]["value"]
+        assert replies["ownPage"]["ok"], replies  # it is our content script, and it is heard
+        for what in ("saveSettings", "getSettings", "getTabState", "checkTab", "sendReport",
+                     "listReports", "clearCache"):
+            assert replies[what] == {"ok": False, "error": f"Refused: a content script may not send {what}"}, replies
+        assert replies["dismissOther"] == {"ok": False, "error": "This tab shows no warning for that key"}
+        assert replies["unknown"]["ok"] is False
+        assert stored(browser, "settings") == settings
+        assert stored(browser, "dismissed") is None
+    finally:
+        browser.set_settings(settings["apiBase"], settings["sendSnapshots"])
+        page.close()
+        other.close()
+
