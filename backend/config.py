@@ -49,6 +49,10 @@ SETTINGS = {
     "RATELIMIT_ENABLED": (True, "Apply the rate limits at all."),
     "REPORTED_THRESHOLD": (3, "Distinct reporters (networks) with pending reports about a "
                            "seller, listing or shop before /check gives the `reported` reason."),
+    "REPORT_SUBMITTER_RETENTION_DAYS": (90, "Days after a report is decided before its "
+                                        "submitter and network hashes are dropped (at start "
+                                        "and by `flask purge-reports`); the submitter loses "
+                                        "the track record that report gave."),
     "REPORTER_NETWORK_V4_PREFIX": (24, "IPv4 addresses in one network of this prefix length "
                                    "count as one reporter (for `reported` and rate limits)."),
     "REPORTER_NETWORK_V6_PREFIX": (64, "IPv6 addresses in one network of this prefix length "

@@ -337,6 +337,9 @@ def init_app(app):
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from .retention import drop_at_start, purge_reports_command
+
+    app.cli.add_command(purge_reports_command)
     if app.config["AUTO_INIT_DB"] and not os.path.exists(app.config["DATABASE"]):
         initialize(app.config["DATABASE"], app.config["SEED_DIR"],
                    reports=app.config["REPORTS_DATABASE"])
@@ -345,3 +348,4 @@ def init_app(app):
         # init-db first, a bare gunicorn or systemd start may not. Otherwise (and for a
         # test's fresh reports file) only the reports file is made.
         upgrade_if_needed(app.config["DATABASE"], app.config["REPORTS_DATABASE"])
+    drop_at_start(app)  # submitters of reports decided long ago (docs/privacy.md)

@@ -140,3 +140,29 @@ def pending_reporter_has_track_record(db: Database, kind: str, marketplace: str 
 def credit(db: Database, report_id: str) -> None:
     """Give the report's submitter a track record (the first report of an approved target)."""
     db.execute("UPDATE reports_db.reports SET credited = 1 WHERE id = ?", [report_id])
+
+
+# What a dropped submitter and network become: unique per report (the one-report-per-
+# submitter-and-target index stays satisfied) and matching no one's hash.
+DROPPED_SUBMITTER_PREFIX = "dropped:"
+DROPPED_NETWORK = "dropped"
+_DECIDED_BEFORE = (
+    "status IN ('approved', 'rejected') AND substr(submitter, 1, 8) != 'dropped:' "
+    "AND julianday(decided_at) < julianday('now') - ?"
+)
+
+
+def count_submitters_to_drop(db: Database, days: float) -> int:
+    """How many decided reports, decided more than days ago, still keep their submitter."""
+    return db.execute(
+        f"SELECT count(*) FROM reports_db.reports WHERE {_DECIDED_BEFORE}", [days]
+    ).fetchone()[0]
+
+
+def drop_submitters(db: Database, days: float) -> int:
+    """Forget who sent the reports decided more than days ago (their submitter and network
+    hashes); returns how many reports it changed."""
+    return db.execute(
+        f"UPDATE reports_db.reports SET submitter = '{DROPPED_SUBMITTER_PREFIX}' || id, "
+        f"network = '{DROPPED_NETWORK}' WHERE {_DECIDED_BEFORE}", [days]
+    ).rowcount
