@@ -188,7 +188,9 @@ def deleted_since(db: Database, version: int) -> list[dict]:
 
 # Bounded work per check however big the list: each band is read up to PER_BAND rows
 # (a band shared by thousands of listings of one common title cannot slow a check), and
-# only the CANDIDATES listings sharing the most bands with the title are read back.
+# only the CANDIDATES best listings are read back. A listing scores 1/n for each band it
+# shares with the title, n being how many rows that band gave: a band of common words
+# that brings 32 listings says little about each, a band only one listing has says much.
 PER_BAND = 32
 CANDIDATES = 16
 _BY_BANDS_SQL: dict[int, str] = {}
@@ -197,15 +199,16 @@ _BY_BANDS_SQL: dict[int, str] = {}
 def _by_bands_sql(bands: int) -> str:
     if bands not in _BY_BANDS_SQL:
         probes = " UNION ALL ".join(
-            ["SELECT entry_id FROM (SELECT entry_id FROM listing_bands "
-             "WHERE band_key = ? LIMIT ?)"] * bands)
+            [f"SELECT {band} AS band, entry_id FROM (SELECT entry_id FROM listing_bands "
+             "WHERE band_key = ? LIMIT ?)" for band in range(bands)])
         columns = ", ".join("entries." + column.strip() for column in _PUBLIC_COLUMNS.split(","))
         _BY_BANDS_SQL[bands] = (
-            f"SELECT {columns} FROM (SELECT entry_id, count(*) AS hits FROM ({probes}) "
-            "GROUP BY entry_id ORDER BY hits DESC, entry_id LIMIT ?) AS candidates "
-            "JOIN entries ON entries.id = candidates.entry_id "
+            f"SELECT {columns} FROM (SELECT entry_id, sum(1.0 / band_rows) AS score "
+            f"FROM (SELECT entry_id, count(*) OVER (PARTITION BY band) AS band_rows "
+            f"FROM ({probes})) GROUP BY entry_id ORDER BY score DESC, entry_id LIMIT ?) "
+            "AS candidates JOIN entries ON entries.id = candidates.entry_id "
             "WHERE entries.kind = 'listing' AND entries.status = 'counterfeit' "
-            "AND entries.marketplace = ? ORDER BY candidates.hits DESC, entries.id"
+            "AND entries.marketplace = ? ORDER BY candidates.score DESC, entries.id"
         )
     return _BY_BANDS_SQL[bands]
 
@@ -213,7 +216,7 @@ def _by_bands_sql(bands: int) -> str:
 def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
                            exclude_keys: list[str]) -> list[dict]:
     """Counterfeit listings on a marketplace whose titles share MinHash bands with a title
-    (listing_bands, see matching/signatures.py), most shared bands first.
+    (listing_bands, see matching/signatures.py), those sharing the rarest bands first.
 
     A probe per band, each one index seek; the caller decides which are near-identical.
     """
