@@ -15,8 +15,10 @@ from the entries stamped after it and the keys removed after it (docs/privacy.md
 
 import base64
 import hashlib
+import json
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from sqlite_utils import Database
@@ -79,6 +81,11 @@ class PrefixSet:
         found = np.zeros(len(candidates), dtype=bool)
         found[inside] = self.prefixes[at[inside]] == candidates[inside]
         return found
+
+    @cached_property
+    def full_json(self) -> bytes:
+        """full_body() serialised, once per version (megabytes for a big list)."""
+        return json.dumps(self.full_body()).encode()
 
     def full_body(self) -> dict:
         return {"version": self.version, "prefix_bytes": PREFIX_BYTES,

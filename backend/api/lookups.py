@@ -5,7 +5,9 @@ against it locally; only on a prefix hit does it ask /hashes for the full hashes
 that prefix, and compares them itself. See backend/lookups.py and docs/privacy.md.
 """
 
-from flask import Blueprint, Response, current_app, json, request
+import json
+
+from flask import Blueprint, Response, current_app, request
 
 from .. import lookups
 from ..db import get_reader
@@ -39,13 +41,10 @@ def prefixes():
         if request.if_none_match.contains(etag):
             return Response(status=304, headers=_cache_headers(etag))
         if since is None:
-            body = current.full_body()
+            data = current.full_json
         else:
-            body = lookups.diff_body(db, current, since)
-    # Serialised here, not by Flask: the body of a big list is tens of megabytes, and
-    # sort_keys and indentation would only copy it.
-    return Response(json.dumps(body, sort_keys=False), content_type="application/json",
-                    headers=_cache_headers(etag))
+            data = json.dumps(lookups.diff_body(db, current, since))
+    return Response(data, content_type="application/json", headers=_cache_headers(etag))
 
 
 @bp.get("/hashes/<prefix>")
