@@ -10,6 +10,7 @@ It is gunicorn's threaded worker (gthread) otherwise unchanged.
 """
 
 import json
+import logging
 
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
@@ -42,6 +43,19 @@ def write_json_error(sock, status_int, reason, mesg):
     util.write_nonblock(sock, error_bytes(int(status_int), reason))
 
 
+class _NoRequestText(logging.Filter):
+    """Keeps gunicorn's error-log events about requests it could not handle, without the
+    request line or URI they quote (which holds the URL being checked)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Invalid request from ip="):
+            record.msg, record.args = "Invalid request refused", ()
+        elif message.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request", ()
+        return True
+
+
 class JsonErrorWorker(ThreadWorker):
     """Gunicorn's gthread worker whose parse-error answers are JSON in the error shape."""
 
@@ -49,6 +63,7 @@ class JsonErrorWorker(ThreadWorker):
         # Gunicorn has no hook for its error page; every worker writes it through
         # util.write_error, so this worker process swaps that one function.
         util.write_error = write_json_error
+        self.log.error_log.addFilter(_NoRequestText())
         super().init_process()
 
     def handle_error(self, req, client, addr, exc):

@@ -115,10 +115,14 @@ def _exercise(server, port, tmp_path):
             _request(port, "GET", "/api/v1/hashes/0a1b2c3d"),
         ]
         statuses += [_request(port, "GET", f"/api/v1/check?url={check}") for _ in range(8)]
-        malformed = _raw(port, b"GET /malformed-zq5 HTTP/1.1\r\nHost: x\r\nNo colon\r\n\r\n")
+        # Gunicorn's own warnings quote the offending header or version: here, a URL.
+        malformed = _raw(port, b"GET /malformed-zq5 HTTP/1.1\r\nHost: x\r\n"
+                               b"Referer https://secret-shop-zq1.example/\r\n\r\n")
         too_long = _raw(port, b"GET /toolong-zq6" + b"x" * 9000 + b" HTTP/1.1\r\n\r\n")
+        bad_line = _raw(port, b"GET /malformed-zq5 HTTP/1.1/needle-zq2\r\n\r\n")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     assert {200, 201, 404, 400, 429} <= set(statuses), statuses
-    assert malformed.startswith(b"HTTP/1.1 400") and too_long.startswith(b"HTTP/1.1 414")
+    assert malformed.startswith(b"HTTP/1.1 400") and bad_line.startswith(b"HTTP/1.1 400")
+    assert too_long.startswith(b"HTTP/1.1 414")
