@@ -43,7 +43,8 @@ def build(folder: Path, rows: int, reuse: bool = False) -> tuple[Path, float]:
     database_path = folder / f"radar-{rows}.db"
     if reuse and database_path.exists():
         return database_path, 0.0
-    for stale in folder.glob(f"radar-{rows}*"):
+    # Exact prefixes: "radar-1000*" would also match the 10,000,000-row database.
+    for stale in [*folder.glob(f"radar-{rows}.db*"), *folder.glob(f"radar-{rows}-*")]:
         stale.unlink()
     csv_path = folder / f"listings-{rows}.csv"
     listings.write_listings(csv_path, rows)
