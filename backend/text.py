@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -34,6 +35,11 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=8192)
 def match_form(text: str) -> str:
-    """The form titles and names are matched in: folded, accents removed."""
+    """The form titles and names are matched in: folded, accents removed.
+
+    Cached: a check folds its title for the brand, the rules and the price floor, and
+    popular products are checked again and again.
+    """
     return strip_accents(fold(text))

@@ -1,6 +1,6 @@
 """The reasons a check gives, in the contract's stable vocabulary."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 SEVERITY_OF = {
     "listed_seller": "high",
@@ -60,9 +60,9 @@ class Reason:
         return self.refined_severity or SEVERITY_OF[self.code]
 
     def to_json(self) -> dict:
-        body = asdict(self)
+        """The contract's reason object."""
         return {"code": self.code, "severity": self.severity,
-                "message": body["message"], "evidence_url": body["evidence_url"]}
+                "message": self.message, "evidence_url": self.evidence_url}
 
 
 def evidence_clause(entry: dict) -> str:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -127,10 +128,17 @@ def band_keys(marketplace: str | None, title: str | None) -> list[int]:
     """The band keys of one listing's title, or [] if it is too short to compare."""
     if not marketplace or not title:
         return []
+    return list(_cached_band_keys(marketplace, title))
+
+
+@lru_cache(maxsize=4096)
+def _cached_band_keys(marketplace: str, title: str) -> tuple[int, ...]:
+    # Cached: popular products are checked again and again, and numpy's per-call
+    # overhead makes one title's keys cost more than the rest of the title rules.
     words = title_words(title)
     if len(words) < MIN_WORDS:
-        return []
-    return _one_title_keys(marketplace, words).tolist()
+        return ()
+    return tuple(_one_title_keys(marketplace, words).tolist())
 
 
 def _one_title_keys(marketplace: str, words: list[str]) -> np.ndarray:
