@@ -394,7 +394,9 @@ def test_openapi_documents_every_curation_route(client):
 
 
 def test_openapi_documents_every_route_and_method(app, client):
-    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    # Path parameters compared by position, whatever each side names them.
+    paths = {re.sub(r"\{\w+\}", "{id}", path): operations for path, operations
+             in client.get("/api/v1/openapi.json").get_json()["paths"].items()}
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
