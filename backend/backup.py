@@ -65,7 +65,7 @@ def _copy_checked(source: sqlite3.Connection, schema_name: str, target_path: str
     partial = target_path + ".partial"
     if os.path.exists(partial):
         os.remove(partial)
-    target = sqlite3.connect(partial)
+    target = db.raw_connection(partial)
     try:
         source.backup(target, name=schema_name)
         # One self-contained file (no -wal beside it) that can be copied anywhere.
@@ -86,7 +86,7 @@ def check_backup(source) -> dict:
         if not os.path.isfile(path):
             raise BackupError(f"{source} holds no {filename}; is it a backup folder?")
         try:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection = db.raw_connection(f"file:{path}?mode=ro", uri=True)
             try:
                 result = connection.execute("PRAGMA integrity_check").fetchone()[0]
                 has_table = connection.execute(
@@ -119,7 +119,7 @@ def restore(source, path, reports, *, wait_seconds: float = 5) -> int:
     replaced = _list_version(path)
     for filename, target_path in ((MAIN_FILE, path), (REPORTS_FILE, reports)):
         os.makedirs(os.path.dirname(os.path.abspath(target_path)), exist_ok=True)
-        backup_file = sqlite3.connect(f"file:{os.path.join(source, filename)}?mode=ro", uri=True)
+        backup_file = db.raw_connection(f"file:{os.path.join(source, filename)}?mode=ro", uri=True)
         target = db.connect(target_path, wait_seconds=wait_seconds)
         try:
             backup_file.backup(target.conn)
@@ -145,7 +145,7 @@ def restore(source, path, reports, *, wait_seconds: float = 5) -> int:
 def _list_version(path) -> int:
     if not os.path.exists(path):
         return 0
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = db.raw_connection(f"file:{path}?mode=ro", uri=True)
     try:
         return connection.execute("SELECT version FROM list_meta").fetchone()[0]
     except sqlite3.DatabaseError:

@@ -38,6 +38,17 @@ def reports_path_beside(path) -> str:
     return f"{stem}-reports{extension or '.db'}"
 
 
+def raw_connection(path, **options) -> sqlite3.Connection:
+    """sqlite3.connect with the SQL functions the schema's triggers and indexes call.
+
+    Without them a connection cannot write entries or even check the file's integrity.
+    """
+    connection = sqlite3.connect(path, **options)
+    register_title_functions(connection)  # title_bands(), for the listing_bands triggers
+    lookups.register(connection)  # key_prefix(), for the entries_key_prefix index
+    return connection
+
+
 def connect(path, reports=None, *, wait_seconds: float = 10,
             read_only: bool = False) -> sqlite_utils.Database:
     """Open the database at path with the settings every connection needs.
@@ -46,10 +57,8 @@ def connect(path, reports=None, *, wait_seconds: float = 10,
     is how long a write waits for another writer's lock before failing as busy.
     read_only connections refuse every write (PRAGMA query_only), to either file.
     """
-    connection = sqlite3.connect(path, timeout=wait_seconds, check_same_thread=False,
-                                 cached_statements=CACHED_STATEMENTS)
-    register_title_functions(connection)  # title_bands(), for the listing_bands triggers
-    lookups.register(connection)  # key_prefix(), for the entries_key_prefix index
+    connection = raw_connection(path, timeout=wait_seconds, check_same_thread=False,
+                                cached_statements=CACHED_STATEMENTS)
     database = sqlite_utils.Database(connection, execute_plugins=False)
     database.execute("PRAGMA foreign_keys = ON")
     # NORMAL is safe in WAL mode (a crash can lose the last commit, never corrupt).
