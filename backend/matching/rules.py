@@ -3,6 +3,8 @@
 import difflib
 import re
 from collections import Counter
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -115,26 +117,43 @@ RELISTED_MIN_WORDS = signatures.MIN_WORDS
 title_words = signatures.title_words
 
 
+class _TitleForm(NamedTuple):
+    """What near_identical compares of a title, worked out once per title."""
+
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+    text: str
+    letters: Counter  # never changed once made: the cache shares it
+
+
+@lru_cache(maxsize=65536)
+def _title_form(title: str) -> _TitleForm:
+    # Cached: the listed titles a common title's bands lead to come up check after check.
+    words = tuple(title_words(title))
+    text = " ".join(words)
+    return _TitleForm(words, frozenset(words), text, Counter(text))
+
+
 def near_identical(title: str, other: str) -> bool:
     """Whether two listing titles are the same title with small edits."""
-    return _near_identical_words(title_words(title), title_words(other))
+    return _near_identical_forms(_title_form(title), _title_form(other))
 
 
-def _near_identical_words(words: list[str], other_words: list[str]) -> bool:
-    """near_identical on the titles' words (title_words), computed once per check."""
-    word_set, other_set = set(words), set(other_words)
+def _near_identical_forms(form: _TitleForm, other: _TitleForm) -> bool:
+    """near_identical on the titles' forms (_title_form)."""
+    word_set, other_set = form.word_set, other.word_set
     if min(len(word_set), len(other_set)) < RELISTED_MIN_WORDS:
         return False
     if len(word_set & other_set) / len(word_set | other_set) >= RELISTED_MIN_JACCARD:
         return True
-    text, other_text = " ".join(words), " ".join(other_words)
+    text, other_text = form.text, other.text
     total = len(text) + len(other_text)
     # Upper bounds of the ratio first, cheapest first (difflib's real_quick_ratio and, with
     # C-counted letters, its quick_ratio): most candidates stop there, and only a title
     # that could reach the ratio pays for the full comparison.
     if 2 * min(len(text), len(other_text)) < RELISTED_MIN_RATIO * total:
         return False
-    shared = sum((Counter(text) & Counter(other_text)).values())
+    shared = sum((form.letters & other.letters).values())
     if 2 * shared < RELISTED_MIN_RATIO * total:
         return False
     matcher = difflib.SequenceMatcher(None, text, other_text, autojunk=False)
@@ -151,9 +170,9 @@ def relisted_reasons(db: Database, page: Page) -> list[Reason]:
         db, page.marketplace, signatures.band_keys(page.marketplace, page.title),
         _listing_keys(page),
     )
-    words = title_words(page.title)
+    form = _title_form(page.title)
     for entry in candidates:
-        if entry.get("title") and _near_identical_words(words, title_words(entry["title"])):
+        if entry.get("title") and _near_identical_forms(form, _title_form(entry["title"])):
             return [Reason(
                 "relisted_listing",
                 f"This listing's title is nearly identical to that of a listing on our list of "
