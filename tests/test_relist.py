@@ -125,16 +125,18 @@ def test_each_band_is_one_bounded_index_probe(app, listed):
     with app.app_context():
         db = database.get_db()
         keys = signatures.band_keys("ebay", LISTED["400000000001"])
-        sql = entries._by_bands_sql(len(keys))
         parameters = [value for key in keys for value in (key, entries.PER_BAND)]
         plan = [row[-1] for row in db.execute(
-            "EXPLAIN QUERY PLAN " + sql, [*parameters, entries.CANDIDATES, "ebay"]).fetchall()]
+            "EXPLAIN QUERY PLAN " + entries._probes_sql(len(keys)), parameters).fetchall()]
+        fetch = [row[-1] for row in db.execute(
+            "EXPLAIN QUERY PLAN " + entries._CANDIDATES_SQL,
+            list(range(entries.CANDIDATES))).fetchall()]
     probes = [step for step in plan if "listing_bands" in step]
     assert len(probes) == signatures.BANDS
     assert all("SEARCH listing_bands USING PRIMARY KEY (band_key=?)" in step for step in probes)
-    assert not any(step.startswith("SCAN entries") or "SCAN listing_bands" in step
-                   for step in plan)
-    assert any("SEARCH entries USING INTEGER PRIMARY KEY" in step for step in plan)
+    assert not any(step.startswith(("SCAN entries", "SCAN listing_bands"))
+                   for step in plan + fetch)
+    assert any("SEARCH entries USING INTEGER PRIMARY KEY" in step for step in fetch)
 
 
 def test_a_title_listed_a_thousand_times_reads_a_bounded_number_of_rows(

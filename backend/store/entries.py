@@ -1,5 +1,7 @@
 """Curated entries: sellers, listings and shop domains, each counterfeit or authorized."""
 
+from collections import Counter
+
 from sqlite_utils import Database
 
 from ..text import normalize_name
@@ -193,24 +195,20 @@ def deleted_since(db: Database, version: int) -> list[dict]:
 # that brings 32 listings says little about each, a band only one listing has says much.
 PER_BAND = 32
 CANDIDATES = 16
-_BY_BANDS_SQL: dict[int, str] = {}
+_PROBES_SQL: dict[int, str] = {}
+# The candidates' rows, by a constant statement: the ids padded to CANDIDATES with the last.
+_CANDIDATES_SQL = (
+    f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE id IN ({', '.join('?' * CANDIDATES)})"
+)
 
 
-def _by_bands_sql(bands: int) -> str:
-    if bands not in _BY_BANDS_SQL:
-        probes = " UNION ALL ".join(
-            [f"SELECT {band} AS band, entry_id FROM (SELECT entry_id FROM listing_bands "
-             "WHERE band_key = ? LIMIT ?)" for band in range(bands)])
-        columns = ", ".join("entries." + column.strip() for column in _PUBLIC_COLUMNS.split(","))
-        _BY_BANDS_SQL[bands] = (
-            f"SELECT {columns} FROM (SELECT entry_id, sum(1.0 / band_rows) AS score "
-            f"FROM (SELECT entry_id, count(*) OVER (PARTITION BY band) AS band_rows "
-            f"FROM ({probes})) GROUP BY entry_id ORDER BY score DESC, entry_id LIMIT ?) "
-            "AS candidates JOIN entries ON entries.id = candidates.entry_id "
-            "WHERE entries.kind = 'listing' AND entries.status = 'counterfeit' "
-            "AND entries.marketplace = ? ORDER BY candidates.score DESC, entries.id"
-        )
-    return _BY_BANDS_SQL[bands]
+def _probes_sql(bands: int) -> str:
+    """One bounded index seek per band, in one statement: (band, entry_id) rows."""
+    if bands not in _PROBES_SQL:
+        _PROBES_SQL[bands] = " UNION ALL ".join(
+            f"SELECT {band}, entry_id FROM (SELECT entry_id FROM listing_bands "
+            "WHERE band_key = ? LIMIT ?)" for band in range(bands))
+    return _PROBES_SQL[bands]
 
 
 def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
@@ -218,11 +216,25 @@ def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
     """Counterfeit listings on a marketplace whose titles share MinHash bands with a title
     (listing_bands, see matching/signatures.py), those sharing the rarest bands first.
 
-    A probe per band, each one index seek; the caller decides which are near-identical.
+    A probe per band, each one index seek of at most PER_BAND rows; a listing scores the
+    sum of 1 / (rows its bands returned), and the CANDIDATES best are read whole. The
+    caller decides which are near-identical.
     """
     if not band_keys:
         return []
     parameters = [value for key in band_keys for value in (key, PER_BAND)]
-    found = _rows(db.execute(_by_bands_sql(len(band_keys)),
-                             [*parameters, CANDIDATES, marketplace]))
-    return [entry for entry in found if entry["key"] not in exclude_keys]
+    probed = db.conn.execute(_probes_sql(len(band_keys)), parameters).fetchall()
+    band_rows = Counter(band for band, _entry in probed)
+    score: dict[int, float] = {}
+    for band, entry_id in probed:
+        score[entry_id] = score.get(entry_id, 0.0) + 1.0 / band_rows[band]
+    best = sorted(score, key=lambda entry_id: (-score[entry_id], entry_id))[:CANDIDATES]
+    if not best:
+        return []
+    padded = best + [best[-1]] * (CANDIDATES - len(best))
+    # By id alone (the primary key); the filters on the few rows read are Python's, as a
+    # planner given them could pick a lookup index and walk the whole marketplace.
+    found = {row["id"]: row for row in _rows(db.execute(_CANDIDATES_SQL, padded))}
+    return [row for row in (found.get(entry_id) for entry_id in best)
+            if row is not None and row["kind"] == "listing" and row["status"] == "counterfeit"
+            and row["marketplace"] == marketplace and row["key"] not in exclude_keys]
