@@ -61,30 +61,8 @@ class LiveBackend:
 @contextmanager
 def running_backend(folder: Path):
     """The real backend with the demo list in folder, served by gunicorn (two workers)."""
-    env = {**os.environ, "FLASK_DATABASE": str(folder / "radar.db")}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "backend", "init-db", "--demo"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    log = open(folder / "gunicorn.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "2", "backend:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http_json(f"{base}/api/v1/health", timeout=5)
-                break
-            except OSError:  # not listening yet, or still starting up
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
-                time.sleep(0.2)
-        yield LiveBackend(base, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    with running_gunicorn(folder, ["-w", "2"]) as base:
+        yield LiveBackend(base, {**os.environ, "FLASK_DATABASE": str(folder / "radar.db")})
 
 
 @pytest.fixture(scope="session")
@@ -208,6 +186,20 @@ def running_nginx(folder: Path, upstream: str, tls: tuple | None = None):
         log.close()
 
 
+def wait_until_healthy(base: str, server: subprocess.Popen, log: Path, seconds: float = 30):
+    """Wait until base answers /api/v1/health; RuntimeError with the server's log if it dies
+    or does not answer within seconds."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            http_json(f"{base}/api/v1/health", timeout=5)
+            return
+        except OSError:  # not listening yet, or still starting up
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def running_gunicorn(folder: Path, options: list, environment: dict | None = None):
     """gunicorn with options (no --bind, no app) over the demo list in folder, on a free
@@ -222,15 +214,7 @@ def running_gunicorn(folder: Path, options: list, environment: dict | None = Non
          "backend:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http_json(f"{base}/api/v1/health", timeout=5)
-                break
-            except OSError:  # not listening yet, or still starting up
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
-                time.sleep(0.2)
+        wait_until_healthy(base, server, folder / "gunicorn.log")
         yield base
     finally:
         server.terminate()

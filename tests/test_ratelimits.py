@@ -19,7 +19,9 @@ from limits.storage import storage_from_string
 
 from backend import create_app, limitstore, ratelimit, submitters
 from tests.conftest import from_address
-from tests.live import ROOT, free_port, http_json, redis_server, running_gunicorn  # noqa: F401
+from tests.live import (  # noqa: F401 (fixtures are found by name)
+    ROOT, free_port, http_json, redis_server, running_gunicorn, wait_until_healthy,
+)
 from tests.test_errors import assert_error_shape
 
 CHECK = "/api/v1/check?url=https%3A%2F%2Fshop.example%2Fitem%2F1"
@@ -108,15 +110,7 @@ def default_serve(folder):
                                   stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    http_json(f"{base}/api/v1/health")
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline, (
-                        (folder / "serve.log").read_text())
-                    time.sleep(0.2)
+            wait_until_healthy(base, server, folder / "serve.log", seconds=60)
             yield base, server.pid
         finally:
             server.terminate()
