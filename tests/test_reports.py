@@ -396,15 +396,23 @@ def test_reports_live_in_their_own_file_beside_the_database(app, client):
             "reports_submitter_status"} <= indexes
 
 
+def old_release_database(path: str, stop_before: str):
+    """A database at path migrated only up to (not including) the migration stop_before."""
+    from backend import schema
+
+    old = connect(path)
+    old.enable_wal()
+    schema.migrations.apply(old, stop_before=stop_before)
+    return old
+
+
 def test_init_moves_old_reports_out_of_the_main_file_and_unpublishes_their_evidence(tmp_path):
-    from backend import db, schema
+    from backend import db
     from tests.conftest import SEED_DIR
 
     path = str(tmp_path / "old.db")
-    old = connect(path)
-    old.enable_wal()
     # The database as it was before reports had their own file (up to m003 and siblings).
-    schema.migrations.apply(old, stop_before="m006_unpublish_volunteer_evidence")
+    old = old_release_database(path, "m006_unpublish_volunteer_evidence")
     old.execute(
         "INSERT INTO reports (id, submitter, network, target_kind, target_marketplace, "
         "target_key, url, reason, seller_name, evidence_urls, status, created_at, note) "
@@ -435,12 +443,8 @@ def test_init_moves_old_reports_out_of_the_main_file_and_unpublishes_their_evide
 
 def test_starting_on_a_database_of_an_older_release_migrates_it_first(tmp_path):
     """A bare gunicorn or systemd start (no init-db) still finds old reports and writes."""
-    from backend import schema
-
     path = str(tmp_path / "old.db")
-    old = connect(path)
-    old.enable_wal()
-    schema.migrations.apply(old, stop_before="m004_seed_state")
+    old = old_release_database(path, "m004_seed_state")
     old.execute(
         "INSERT INTO reports (id, submitter, network, target_kind, target_marketplace, "
         "target_key, url, reason, evidence_urls, status, created_at) VALUES "
