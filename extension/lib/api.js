@@ -59,8 +59,44 @@ export function createApi({ getBase, t = untranslated, fetchImpl = (...args) => 
     return data;
   }
 
+  /** GET with If-None-Match: {notModified: true, etag} on 304, else {data, etag}. */
+  async function conditionalGet(path, etag) {
+    const base = await getBase();
+    let response;
+    try {
+      response = await fetchImpl(`${base}/api/v1${path}`, {
+        method: 'GET',
+        headers: { Accept: 'application/json', ...(etag ? { 'If-None-Match': etag } : {}) },
+        signal: AbortSignal.timeout(timeoutMs),
+        credentials: 'omit',
+        cache: 'no-store', // we keep the set ourselves (storage.local) and revalidate by ETag
+      });
+    } catch (error) {
+      throw new UnreachableError(error, t);
+    }
+    const newEtag = response.headers?.get?.('ETag') ?? null;
+    if (response.status === 304) return { notModified: true, etag: newEtag ?? etag };
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = data && data.error ? data.error : {};
+      throw new ApiError(response.status, error.code || 'http_error',
+        error.message || t('errorHttp', [String(response.status)]));
+    }
+    return { data, etag: newEtag };
+  }
+
   return {
     health: () => call('GET', '/health'),
+    // Private lookups (contract): the prefix set or its diff since a version, and the full
+    // hashes under one 8-hex prefix.
+    prefixes: (since, etag) => conditionalGet(
+      since === null || since === undefined ? '/prefixes' : `/prefixes?since=${Number(since)}`, etag),
+    hashes: (prefixHex) => call('GET', `/hashes/${encodeURIComponent(prefixHex)}`),
     check: (request) => call('POST', '/check', { body: request }),
     sendReport: (report, installId) => call('POST', '/reports', {
       body: report, headers: installId ? { 'X-Install-Id': installId } : {},
