@@ -39,6 +39,11 @@ SETTINGS = {
     "REPORTS_RATE_LIMIT": ("20 per hour;5 per minute",
                            "Reports one client address may send (POST /reports)."),
     "CHECK_RATE_LIMIT": ("600 per minute", "Checks one client address may ask for."),
+    "LOOKUPS_RATE_LIMIT": ("1200 per minute", "Private lookups one client network may ask for, "
+                           "counted apart for GET /prefixes and GET /hashes (generous: many "
+                           "shoppers can share one network)."),
+    "RULEFILE_RATE_LIMIT": ("300 per minute", "Downloads and revalidations of GET /rulefile one "
+                            "client network may ask for (each extension asks every few hours)."),
     "RATELIMIT_STORAGE_URI": ("mmap://", "Where rate-limit counters live. mmap:// is a file "
                               "beside DATABASE that every process on the machine shares, so the "
                               "limits are exact with any number of gunicorn workers (mmap:///path "

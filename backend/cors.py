@@ -35,14 +35,16 @@ PUBLIC_READS = frozenset({
     ("GET", "/transparency"),
     ("GET", "/prefixes"),
     ("GET", "/hashes/<id>"),
+    ("GET", "/rulefile"),
     ("GET", "/reports/<id>"),
     ("GET", "/disputes/<id>"),
 })
 API_PREFIX = "/api/v1"
 # Origins of browser extensions: not web pages; CORS does not apply to them.
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
-# What a web page may send and read on a public read (X-Install-Id: the extension's header).
-ALLOWED_HEADERS = "Content-Type, X-Install-Id"
+# What a web page may send and read on a public read (X-Install-Id: the extension's header;
+# If-None-Match: revalidating /prefixes and /rulefile by ETag).
+ALLOWED_HEADERS = "Content-Type, X-Install-Id, If-None-Match"
 EXPOSED_HEADERS = "ETag, Retry-After"
 PREFLIGHT_MAX_AGE = "600"
 

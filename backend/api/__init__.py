@@ -9,15 +9,16 @@ from .. import ratelimit
 from ..db import get_db
 from ..lookups import PrefixSetCache
 from ..matching.catalog import CatalogCache
+from ..rulefile import RuleFileCache
 from . import (
     audit, brands, changes, check, entries, export, health, lookups, openapi, reports, review,
-    rules,
+    rulefile, rules,
 )
 from .paging import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
-              changes, lookups)
+              changes, lookups, rulefile)
 
 
 class RowIdConverter(IntegerConverter):
@@ -32,6 +33,7 @@ def register(app: Flask):
     """Mount every blueprint under /api/v1, set rate limits, compile the list's rules."""
     app.extensions["radar_catalog"] = CatalogCache()
     app.extensions["radar_prefixes"] = PrefixSetCache()
+    app.extensions["radar_rulefile"] = RuleFileCache()
     # Before the blueprints: their rules pick the converter up when they are added.
     app.url_map.converters["int"] = RowIdConverter
     for module in BLUEPRINTS:
@@ -39,6 +41,8 @@ def register(app: Flask):
     ratelimit.init_app(app, {
         "REPORTS_RATE_LIMIT": ["reports.create_report"],
         "CHECK_RATE_LIMIT": ["check.check_post", "check.check_get"],
+        "LOOKUPS_RATE_LIMIT": ["lookups.prefixes", "lookups.hashes"],
+        "RULEFILE_RATE_LIMIT": ["rulefile.rulefile"],
     })
     _compile_catalog_at_start(app)
 

@@ -1,4 +1,5 @@
-"""The OpenAPI description of the private lookups (GET /prefixes, GET /hashes/<prefix>)."""
+"""The OpenAPI description of the private lookups (GET /prefixes, GET /hashes/<prefix>) and
+of the rule file of private mode (GET /rulefile)."""
 
 # Private lookups (backend/lookups.py, docs/privacy.md): 4-byte SHA-256 prefixes of the keys
 # "domain:<domain>", "seller:<marketplace>:<id>", "listing:<marketplace>:<id>".
@@ -8,6 +9,9 @@ _PREFIX_HEADERS = {
     "ETag": {"schema": {"type": "string"}, "description": "Send it back in If-None-Match."},
     "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=300"},
 }
+
+_RULEFILE_HEADERS = {**_PREFIX_HEADERS, "Cache-Control": {
+    "schema": {"type": "string"}, "description": "public, max-age=3600"}}
 
 
 def describe(paths: dict, schemas: dict, *, ok, errors, nullable_string) -> None:
@@ -40,9 +44,31 @@ def describe(paths: dict, schemas: dict, *, ok, errors, nullable_string) -> None
                 "application/json": {"schema": {"$ref": "#/components/schemas/PrefixSet"}}}},
             "304": {"description": "Not modified since the ETag in If-None-Match.",
                     "headers": _PREFIX_HEADERS},
-            **errors(400)}}}
+            **errors(400, 429)}}}
+    schemas["RuleFile"] = {
+        "type": "object", "required": ["format", "list_version"],
+        "description": "The page-content rules compiled for the extension's private mode "
+                       "(backend/rulefile.py, docs/extension.md \"The rule file\"): patterns as "
+                       "JavaScript RegExp source and flags, brands, price floors, sites, "
+                       "lookalike data and message templates.",
+        "properties": {
+            "format": {"type": "integer", "const": 1},
+            "list_version": {"type": "integer"},
+            **{name: {"type": "object"} for name in (
+                "text", "title_rules", "price", "sites", "reasons")},
+            "brands": {"type": "array", "items": {"type": "object"}},
+            "brand_forms": {"type": "array", "items": {"type": "array"}},
+            "lookalike": {"type": ["object", "null"]}}}
+    paths["/api/v1/rulefile"] = {"get": {
+        "tags": ["lookups"], "summary": "The compiled page-content rules for private mode",
+        "responses": {
+            "200": {"description": "OK", "headers": _RULEFILE_HEADERS, "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/RuleFile"}}}},
+            "304": {"description": "Not modified since the ETag in If-None-Match.",
+                    "headers": _RULEFILE_HEADERS},
+            **errors(429)}}}
     paths["/api/v1/hashes/{prefix}"] = {"get": {
         "tags": ["lookups"], "summary": "Full hashes of listed keys under one 4-byte prefix",
         "parameters": [{"name": "prefix", "in": "path", "required": True,
                         "schema": {"type": "string", "pattern": "^[0-9a-fA-F]{8}$"}}],
-        "responses": {**ok("HashMatches"), **errors(400)}}}
+        "responses": {**ok("HashMatches"), **errors(400, 429)}}}

@@ -97,6 +97,8 @@ export function createApi({ getBase, t = untranslated, fetchImpl = (...args) => 
     prefixes: (since, etag) => conditionalGet(
       since === null || since === undefined ? '/prefixes' : `/prefixes?since=${Number(since)}`, etag),
     hashes: (prefixHex) => call('GET', `/hashes/${encodeURIComponent(prefixHex)}`),
+    // The compiled page-content rules of private mode (worker/rulefile.js keeps them).
+    ruleFile: (etag) => conditionalGet('/rulefile', etag),
     check: (request) => call('POST', '/check', { body: request }),
     sendReport: (report, installId) => call('POST', '/reports', {
       body: report, headers: installId ? { 'X-Install-Id': installId } : {},
