@@ -1,182 +1,370 @@
-// Page snapshot for the backend's extractors: the head's title, descriptive meta and JSON-LD,
-// and the body without scripts (JSON-LD and page-data JSON are kept, moved before the body),
-// styles, SVG, frames, form values, the account/cart areas, data-* attributes the backend
-// does not read, secret-looking meta and session ids in links; capped in size. A classic
-// script (manifest content scripts cannot be ES modules); it defines globalThis.radarSnapshot
-// and touches no extension API.
+// What the content script knows about a page, built from an allow-list: a new document holding
+// only the page's title, product meta tags, canonical link, JSON-LD products (trimmed to the
+// product), the product object of page data such as __NEXT_DATA__ (trimmed), the page-data ids
+// the backend finds with regexes, and the product region each marketplace's extractor reads
+// (content/marketplace-pages.js). Everything else, in particular what identifies the shopper
+// (names, addresses, e-mail, phone and order numbers, messages, searches, session ids), is
+// never copied; kept text is scrubbed of e-mail addresses, phone and order numbers all the same.
+// describePage() reads the facts from that document and, in Full check mode, serialises it.
+// A classic content script: defines globalThis.radarSnapshot; needs radarFacts and
+// radarMarketplacePages; touches no extension API.
 (function defineSnapshot(root) {
   'use strict';
 
-  // Kept: JSON-LD, and page-data JSON the backend reads by id (Next.js's __NEXT_DATA__ on
-  // Walmart and others). Other application/json scripts can hold account data: dropped.
-  const PAGE_DATA_IDS = ['__NEXT_DATA__'];
-  const DROPPED = 'script, style, link, svg, iframe, frame, frameset, object, embed, noscript, '
-    + 'template, canvas, video, audio, picture source, base';
-  // Signed-in and cart areas of the marketplaces' headers: personal, never needed.
-  const PRIVATE_AREAS = [
-    '#nav-tools', '#nav-link-accountList', '#nav-flyout-accountList', '#nav-orders',
-    '#nav-cart', '#nav-flyout-anchor', '#nav-global-location-slot', '#glow-ingress-block',
-    '#gh-ug', '#gh-ug-flex', '#gh-eb-u', '#gh-eb-My', '#gh-minicart-hover', '#gh-cart',
-    '[data-testid="header-account"]', '[data-testid="header-cart"]',
-    '[data-automation-id="header-account"]', '[data-automation-id="cart"]',
-    '[aria-label="Account"]', '[aria-label="Cart"]', '[data-radar-private]',
-    'counterfeit-radar-banner',
-  ].join(', ');
-  const HIDDEN_SECRET = /token|csrf|xsrf|session|auth|nonce|secret|password|signature|key/i;
-  // <meta> named like a secret goes (Amazon's encrypted-slate-token, Etsy's csrf_nonce), unless
-  // it is one of the descriptive kinds the extractors read.
-  const META_SECRET = /token|csrf|xsrf|nonce|session|auth|key|sig|secret|cookie|user|customer/i;
-  const META_DESCRIPTIVE = /^(?:description|keywords|title|author|(?:og|product|twitter|article|al|fb):.*)$/i;
-  // The only data-* attributes kept: those the backend's extractors read (backend/marketplaces).
-  // Others carry page state, some of it personal (Amazon's data-sp-cc: customer and session ids).
-  const DATA_ATTRIBUTES_KEPT = new Set(['data-asin', 'data-aui', 'data-pl', 'data-shop-id',
-    'data-shop-name', 'data-buy-box-listing-title', 'data-buy-box-region', 'data-selector',
-    'data-testid', 'data-type']);
-  // Amazon session ids (257-2598488-2643024) wherever they appear in links or attributes.
-  const SESSION_ID = /\b\d{3}-\d{7}-\d{7}\b/g;
-  // Link query parameters that identify the session or repeat what the shopper searched for.
-  const DROPPED_PARAMS = /^(?:session-?id|sid|ref_?|ref|qid|sr|crid|sprefix|keywords|field-keywords|k|_nkw|pf_rd_.*|pd_rd_.*|dib|dib_tag)$|token|csrf|xsrf|nonce|session|auth|sig/i;
-  const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'cite', 'poster'];
+  const facts = () => root.radarFacts;
+  const pages = () => root.radarMarketplacePages;
 
-  function isCanonicalLink(element) {
-    return element.tagName.toLowerCase() === 'link'
-      && /\bcanonical\b/i.test(element.getAttribute('rel') || '');
+  // Meta tags the extractors read, by name or property; og:image and the like say nothing.
+  const META_KEPT = /^(?:description|title|brand|twitter:title|twitter:description|product:[\w:.-]+|og:(?:title|description|type|site_name|url|brand|price:[\w]+|availability))$/i;
+  const LINK_ATTRIBUTES = new Set(['href']);
+  // Attributes the extractors read; any other (event handlers, data-* page state with customer
+  // and session ids such as Amazon's data-sp-cc, styles) goes.
+  const ATTRIBUTES = new Set(['id', 'class', 'itemprop', 'itemscope', 'itemtype', 'content', 'href',
+    'title', 'name', 'rel', 'aria-label', 'data-asin', 'data-aui', 'data-pl', 'data-shop-name',
+    'data-buy-box-listing-title', 'data-buy-box-region', 'data-selector', 'data-testid', 'data-type',
+    'spm-c', 'spm-index', 'offer-display-feature-name']);
+  // Ancestors of kept parts keep only what XPaths test them by, never text or links.
+  const ANCESTOR_ATTRIBUTES = new Set(['id', 'class', 'itemscope', 'itemtype', 'data-testid',
+    'data-buy-box-region', 'spm-c', 'offer-display-feature-name', 'data-asin']);
+  const DROPPED = 'script, style, link, meta:not([itemprop]), svg, iframe, frame, frameset, object, '
+    + 'embed, noscript, template, canvas, video, audio, picture, source, img, base, form input, '
+    + 'input, textarea, select, button, counterfeit-radar-banner, [data-radar-private]';
+  // The form fields whose value is a page id the extractors read (Amazon's ASIN and merchant).
+  const ID_INPUTS = "input[id='ASIN'], input[name='ASIN'], input[id='merchantID']";
+  // Second line of defence: personal areas that may sit inside a kept region.
+  const PERSONAL = '#contextualIngressPt, #contextualIngressPtLabel_deliveryShortLine, '
+    + '#glow-ingress-block, #glow-ingress-line1, #glow-ingress-line2, #nav-global-location-slot, '
+    + '#deliveryBlockMessage, #mir-layout-DELIVERY_BLOCK, #nav-tools, #gh-ug, #gh-eb-u';
+  const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+  const ORDER_NUMBER = /\b\d{2,4}-\d{5,8}-\d{5,8}\b|\d{16,}/g;
+  const PHONE = /(?<![\p{L}\p{N}])(?:\+\d{1,3}[ .\u00a0-]?)?(?:\(\d{1,5}\)[ .\u00a0-]?|\d{1,5}[ .\u00a0-])(?:\d{2,5}[ .\u00a0-]){0,3}\d{2,5}(?![\p{L}\p{N}])/gu;
+  const THOUSANDS = /^\d{1,3}([ .,\u00a0])\d{3}(?:\1\d{3})*$/;
+  // Page data: keys under which a product's facts sit; subtrees named like the shopper's own.
+  const PRODUCT_KEYS = new Set(['name', 'title', 'brand', 'usItemId', 'itemId', 'productId', 'goodsId',
+    'goods_id', 'sku', 'catalogSellerId', 'sellerId', 'sellerDisplayName', 'sellerName', 'mallId',
+    'mall_id', 'storeName', 'storeId', 'priceInfo', 'currentPrice', 'price', 'priceString',
+    'currencyUnit', 'currency', 'priceCurrency', 'offers', 'lowPrice', 'highPrice', '@type']);
+  const PRODUCT_SIGNS = /^(?:priceInfo|currentPrice|price|offers|usItemId|catalogSellerId|sellerId|goodsId|goods_id|productId|itemId|sku)$/;
+  const PERSONAL_KEYS = /user|account|customer|viewer|session|cart|basket|order|address|profile|wishlist|history|recent|login|auth|token|message|chat|search|query/i;
+  const JSON_LD_KEPT = new Set(['@context', '@type', 'name', 'brand', 'sku', 'mpn', 'gtin', 'gtin8',
+    'gtin12', 'gtin13', 'gtin14', 'productID', 'offers', 'price', 'lowPrice', 'highPrice',
+    'priceCurrency', 'priceSpecification', 'seller', 'availability', 'itemCondition', '@graph']);
+
+  /** text without e-mail addresses, phone numbers and order-number-like digit runs. */
+  function scrub(text) {
+    if (!text || !/[@\d]/.test(text)) return text;
+    return text.replace(EMAIL, '').replace(ORDER_NUMBER, '').replace(PHONE, (found) => {
+      const count = found.replace(/\D/g, '').length;
+      return count >= 8 && !THOUSANDS.test(found.trim()) ? '' : found;
+    });
   }
 
-  function isJsonLd(script) {
-    return (script.getAttribute('type') || '').trim().toLowerCase() === 'application/ld+json';
+  /** The marketplace entry, registered domain and URL ids of a page address. */
+  function pageOf(href) {
+    const url = new URL(href);
+    const { marketplace, registeredDomain } = pages().marketplaceOf(url.hostname);
+    return { url, marketplace, registeredDomain };
   }
 
-  function isDataScript(script) {
-    if (script.tagName.toLowerCase() !== 'script') return false;
-    return isJsonLd(script) || PAGE_DATA_IDS.includes(script.id);
+  /** url (a URL object) with only the allowed query parameters, no fragment, no ref=/session path parts. */
+  function cleanUrl(url, allowed) {
+    const clean = new URL(url.href);
+    clean.hash = '';
+    clean.username = '';
+    clean.password = '';
+    clean.pathname = clean.pathname.split('/')
+      .filter((segment) => !/^ref[=_]/i.test(segment) && !/\d{3}-\d{7}-\d{7}/.test(segment)).join('/');
+    const kept = new URLSearchParams();
+    for (const [name, value] of url.searchParams) if (allowed.includes(name)) kept.append(name, scrub(value));
+    clean.search = kept.toString();
+    return clean;
   }
 
-  /** Whether a <meta> looks like it carries a token, session or account id. */
-  function isSecretMeta(meta) {
-    const names = ['name', 'property', 'http-equiv', 'itemprop']
-      .map((attribute) => (meta.getAttribute(attribute) || '').trim()).filter(Boolean);
-    if (meta.hasAttribute('http-equiv')
-        && !/^content-(?:type|language)$/i.test(meta.getAttribute('http-equiv').trim())) return true;
-    return names.some((name) => META_SECRET.test(name) && !META_DESCRIPTIVE.test(name));
+  /** The address sent for a page: scheme, host and path, plus the query parameters that identify
+   * the product on its marketplace (Amazon's smid, eBay's item ...); none elsewhere. */
+  function canonicalUrl(href) {
+    const { url, marketplace } = pageOf(href);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol}//`;
+    return cleanUrl(url, marketplace ? marketplace.params : []).href;
   }
 
-  /** A link without session ids, ref= segments and session/search parameters. */
-  function cleanUrl(value, base) {
-    if (!/[?=]|\d{3}-\d{7}-\d{7}/.test(value)) return value;
+  /** A link as kept in a snapshot: relative links stay relative, query trimmed to linkParams. */
+  function cleanLink(value, base, allowed) {
     let url;
     try {
       url = new URL(value, base);
     } catch {
-      return value.replace(SESSION_ID, '');
+      return null;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return value.replace(SESSION_ID, '');
-    url.pathname = url.pathname.split('/')
-      .filter((segment) => !/\d{3}-\d{7}-\d{7}/.test(segment) && !/^ref[=_]/i.test(segment))
-      .join('/');
-    for (const name of Array.from(new Set(url.searchParams.keys()))) {
-      if (DROPPED_PARAMS.test(name)
-          || url.searchParams.getAll(name).some((v) => /\d{3}-\d{7}-\d{7}/.test(v))) {
-        url.searchParams.delete(name);
-      }
-    }
-    const text = url.href.replace(SESSION_ID, '');
-    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return text; // absolute stays absolute
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    const text = cleanUrl(url, allowed).href;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return text;
     if (value.startsWith('//')) return text.slice(url.protocol.length);
-    return text.slice(url.origin.length); // relative links become root-relative
+    return text.slice(url.origin.length);
   }
 
-  /** Drop data-* attributes the backend does not read; clean links and session ids. */
-  function cleanAttributes(tree, base) {
-    for (const element of tree.querySelectorAll('*')) {
-      for (const attribute of Array.from(element.attributes)) {
-        const name = attribute.name.toLowerCase();
-        if (name.startsWith('data-') && !DATA_ATTRIBUTES_KEPT.has(name)) {
-          element.removeAttribute(attribute.name);
-        } else if (URL_ATTRIBUTES.includes(name)
-            || (name === 'content' && /^(?:https?:)?\/\//i.test(attribute.value))) {
-          const cleaned = cleanUrl(attribute.value, base);
-          if (cleaned !== attribute.value) element.setAttribute(attribute.name, cleaned);
-        } else if (/\d{3}-\d{7}-\d{7}/.test(attribute.value)) {
-          element.setAttribute(attribute.name, attribute.value.replace(SESSION_ID, ''));
+  function copyAttributes(from, to, allowed, context) {
+    for (const attribute of Array.from(from.attributes)) {
+      const name = attribute.name.toLowerCase();
+      if (!allowed.has(name)) continue;
+      let value = attribute.value;
+      if (LINK_ATTRIBUTES.has(name)) value = cleanLink(value, context.base, context.linkParams);
+      else if (name === 'content' && /^(?:https?:)?\/\//i.test(value)) value = cleanLink(value, context.base, context.linkParams);
+      if (value !== null) to.setAttribute(attribute.name, scrub(value));
+    }
+  }
+
+  /** A copy of element and its content with only allowed attributes, no form values, scrubbed text. */
+  function keptCopy(element, out, context) {
+    const copy = out.importNode(element, true);
+    const isIdInput = (node) => node.matches(ID_INPUTS);
+    for (const node of copy.querySelectorAll(`${DROPPED}, ${PERSONAL}`)) if (!isIdInput(node)) node.remove();
+    const walker = out.createTreeWalker(copy, 0x80 | 0x4); // comments and text
+    const comments = [];
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.nodeType === 8) comments.push(node);
+      else node.data = scrub(node.data);
+    }
+    for (const comment of comments) comment.remove();
+    for (const node of [copy, ...copy.querySelectorAll('*')]) {
+      const clean = out.createElement('span');
+      copyAttributes(node, clean, ATTRIBUTES, context);
+      // The value of an id input is the page's (the attribute), never what the shopper typed.
+      const value = isIdInput(node) ? node.getAttribute('value') : null;
+      for (const attribute of Array.from(node.attributes)) node.removeAttribute(attribute.name);
+      for (const attribute of Array.from(clean.attributes)) node.setAttribute(attribute.name, attribute.value);
+      if (value !== null) {
+        node.setAttribute('type', 'hidden');
+        node.setAttribute('value', scrub(value));
+      }
+    }
+    return copy;
+  }
+
+  /** Elements the marketplace's extractor reads, in document order: [element, 'deep'|'shallow']. */
+  function regionOf(doc, market, reader) {
+    const kept = new Map();
+    const add = (selector, how, test) => {
+      for (const element of reader.css(selector).slice(0, 20)) {
+        if ((!test || test(element)) && !kept.has(element)) kept.set(element, how);
+      }
+    };
+    add('h1', 'deep', (element) => element === doc.querySelector('h1'));
+    add(facts().PRODUCT_SCOPE, 'shallow');
+    // Microdata: the first of each item the generic extractor reads, unless it describes a person.
+    for (const name of ['name', 'brand', 'priceCurrency']) {
+      const first = reader.itemprop(name).find((element) => !inPersonScope(element));
+      if (first) kept.set(first, 'deep');
+    }
+    for (const element of reader.itemprop('price').concat(reader.itemprop('lowPrice')).slice(0, 3)) kept.set(element, 'deep');
+    if (market) {
+      for (const expression of market.region) add(expression, 'deep');
+      for (const expression of market.shallow || []) add(expression, 'shallow');
+      for (const [expression, test] of market.keepIf || []) {
+        for (const element of reader.xpath(expression).slice(0, 20)) {
+          if ((!test || test(element)) && !kept.has(element)) kept.set(element, 'deep');
         }
       }
     }
+    return kept;
   }
 
-  /** Drop what the shopper typed or chose, and secrets the page hid in forms. */
-  function clearFormValues(tree) {
-    for (const input of tree.querySelectorAll('input')) {
-      const type = (input.getAttribute('type') || 'text').toLowerCase();
-      const name = `${input.getAttribute('name') || ''} ${input.id || ''}`;
-      if (type !== 'hidden' || HIDDEN_SECRET.test(name)) input.removeAttribute('value');
-      input.removeAttribute('checked');
+  function inPersonScope(element) {
+    const scope = element.parentElement && element.parentElement.closest('[itemscope]');
+    return Boolean(scope && /Person|Review|Rating|Organization|Comment|Answer|Question/i.test(scope.getAttribute('itemtype') || ''));
+  }
+
+  /** The body: kept parts whole, their ancestors as empty shells (so XPaths like //X//Y still match). */
+  function buildBody(doc, out, kept, context) {
+    const shells = new Set();
+    for (const element of kept.keys()) {
+      for (let parent = element.parentElement; parent && parent !== doc.body && parent !== doc.documentElement; parent = parent.parentElement) {
+        if (shells.has(parent)) break;
+        shells.add(parent);
+      }
     }
-    for (const area of tree.querySelectorAll('textarea')) area.textContent = '';
-    for (const option of tree.querySelectorAll('option[selected]')) option.removeAttribute('selected');
+    const body = out.body;
+    const visit = (element, into) => {
+      for (const child of element.children) {
+        const how = kept.get(child);
+        if (how === 'deep') {
+          into.append(keptCopy(child, out, context));
+        } else if (how === 'shallow' || shells.has(child)) {
+          const shell = out.createElement(child.tagName.toLowerCase());
+          copyAttributes(child, shell, ANCESTOR_ATTRIBUTES, context);
+          into.append(shell);
+          visit(child, shell);
+        }
+      }
+    };
+    if (doc.body) visit(doc.body, body);
+    return body;
   }
 
-  /** The head with only what describes the page: title, meta, canonical link (data scripts
-   * are taken out and put back by takeSnapshot). */
-  function keepDescriptiveHead(head) {
-    for (const child of Array.from(head.children)) {
-      const tag = child.tagName.toLowerCase();
-      const keep = tag === 'title' || tag === 'meta' || isCanonicalLink(child);
-      if (!keep) child.remove();
+  // -- structured data -----------------------------------------------------------------
+
+  function trimJson(value, keys, depth = 0) {
+    if (depth > 8) return undefined;
+    if (typeof value === 'string') return scrub(value).slice(0, 500);
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+    if (Array.isArray(value)) return value.slice(0, 50).map((item) => trimJson(item, keys, depth + 1)).filter((item) => item !== undefined);
+    if (typeof value === 'object') {
+      const trimmed = {};
+      for (const [key, item] of Object.entries(value)) {
+        if (!keys.has(key)) continue;
+        const kept = trimJson(item, keys, depth + 1);
+        if (kept !== undefined) trimmed[key] = kept;
+      }
+      return trimmed;
     }
+    return undefined;
   }
 
-  function removeComments(tree, doc) {
-    const walker = doc.createTreeWalker(tree, 128 /* NodeFilter.SHOW_COMMENT */);
-    const comments = [];
-    while (walker.nextNode()) comments.push(walker.currentNode);
-    for (const comment of comments) comment.remove();
+  /** JSON-LD products and offers only (reviews, authors, breadcrumbs go), in the backend's order. */
+  function trimmedJsonLd(reader) {
+    const nodes = facts().jsonLdNodes(reader.jsonLd).filter((node) => {
+      const kinds = facts().typeNames(node);
+      return [...kinds].some((kind) => facts().PRODUCT_TYPES.has(kind));
+    });
+    return nodes.map((node) => {
+      const trimmed = trimJson(node, JSON_LD_KEPT);
+      delete trimmed['@graph'];
+      return trimmed;
+    });
+  }
+
+  /** The product object of page data (and the path to it), found by shape, trimmed; or null. */
+  function trimmedPageData(data, market, listingId) {
+    if (!data || typeof data !== 'object') return null;
+    let best = null;
+    const stack = [[data, []]];
+    let seen = 0;
+    while (stack.length && seen < 50000) {
+      const [node, trail] = stack.pop();
+      seen += 1;
+      if (!node || typeof node !== 'object' || trail.length > 14) continue;
+      if (!Array.isArray(node)) {
+        const keys = Object.keys(node);
+        const named = typeof node.name === 'string' || typeof node.title === 'string';
+        const signs = keys.filter((key) => PRODUCT_SIGNS.test(key)).length;
+        if (named && signs) {
+          const known = market && market.productPath && market.productPath.join('/') === trail.join('/');
+          const mentionsListing = listingId && keys.some((key) => String(node[key]) === listingId);
+          const score = (known ? 1000 : 0) + (mentionsListing ? 100 : 0) + signs - trail.length / 100;
+          if (!best || score > best.score) best = { node, trail, score };
+        }
+      }
+      for (const [key, child] of Object.entries(node)) {
+        if (child && typeof child === 'object' && !PERSONAL_KEYS.test(key)) stack.push([child, trail.concat(key)]);
+      }
+    }
+    if (!best) return null;
+    let wrapped = trimJson(best.node, PRODUCT_KEYS);
+    for (const key of best.trail.slice().reverse()) wrapped = /^\d+$/.test(key) ? [wrapped] : { [key]: wrapped };
+    return wrapped;
+  }
+
+  const jsonScript = (out, attributes, value) => {
+    const script = out.createElement('script');
+    for (const [name, content] of Object.entries(attributes)) script.setAttribute(name, content);
+    // "<" escaped: the JSON can never end the script element early.
+    script.textContent = JSON.stringify(value).replace(/</g, '\\u003c');
+    return script;
+  };
+
+  function pageScriptsText(doc) {
+    return Array.from(doc.querySelectorAll('script:not([src])'))
+      .filter((script) => !/ld\+json/i.test(script.getAttribute('type') || ''))
+      .map((script) => script.textContent).join('\n');
+  }
+
+  /** The allow-listed copy of doc: {document, head data scripts, facts}. */
+  function allowListed(doc) {
+    const { url, marketplace, registeredDomain } = pageOf(doc.location.href);
+    const linkParams = marketplace ? marketplace.linkParams : [];
+    const out = doc.implementation.createHTMLDocument('');
+    out.head.replaceChildren();
+    const live = new (facts().Reader)(doc, { domain: url.hostname });
+    const context = { base: url.href, linkParams };
+    // Head: title, product meta, canonical link.
+    const title = out.createElement('title');
+    title.textContent = scrub(facts().cleanText(doc.title, 500) || '');
+    out.head.append(title);
+    for (const meta of doc.querySelectorAll('meta[content]')) {
+      const key = (meta.getAttribute('property') || meta.getAttribute('name') || '').trim();
+      if (!META_KEPT.test(key)) continue;
+      const copy = out.createElement('meta');
+      copyAttributes(meta, copy, new Set(['property', 'name', 'content']), context);
+      out.head.append(copy);
+    }
+    const canonical = doc.querySelector("link[rel='canonical'][href]");
+    if (canonical) {
+      const link = out.createElement('link');
+      link.setAttribute('rel', 'canonical');
+      const href = cleanLink(canonical.getAttribute('href'), url.href, marketplace ? marketplace.params : []);
+      if (href) {
+        link.setAttribute('href', href);
+        out.head.append(link);
+      }
+    }
+    // Data: JSON-LD products, the page data's product, the ids found in page scripts.
+    const dataScripts = [];
+    const jsonLd = trimmedJsonLd(live);
+    if (jsonLd.length) dataScripts.push(jsonScript(out, { type: 'application/ld+json' }, jsonLd));
+    const urlListing = marketplace
+      ? pages().idInUrl(marketplace.listing, url, marketplace.canonicalListing, marketplace.listingShape) : null;
+    const nextData = trimmedPageData(live.scriptJson('__NEXT_DATA__'), marketplace, urlListing);
+    if (nextData) dataScripts.push(jsonScript(out, { id: '__NEXT_DATA__', type: 'application/json' }, nextData));
+    if (marketplace && marketplace.pageIds) {
+      live.raw = pageScriptsText(doc);
+      const values = marketplace.pageIds(live);
+      if (Object.keys(values).length) {
+        dataScripts.push(jsonScript(out, { id: 'radar-page-ids', type: 'application/json' }, trimJson(values, new Set(Object.keys(values)))));
+      }
+    }
+    for (const script of dataScripts) out.head.append(script);
+    buildBody(doc, out, regionOf(doc, marketplace, live), context);
+    return { out, url, marketplace, registeredDomain, dataScripts };
+  }
+
+  /** Facts as the backend reads them, from the allow-listed document (URL ids first, as a check does). */
+  function readFacts(out, url, marketplace, registeredDomain) {
+    const raw = Array.from(out.querySelectorAll('script')).map((script) => script.textContent).join('\n');
+    const reader = new (facts().Reader)(out, { domain: url.hostname, raw });
+    reader.registeredDomain = registeredDomain;
+    let found = facts().emptyFacts();
+    if (marketplace) {
+      try {
+        found = marketplace.read(reader) || found;
+      } catch {
+        found = facts().emptyFacts(); // one broken layout rule must not break the check
+      }
+    }
+    const complete = ['title', 'price', 'brand'].every((name) => found[name] !== null || found.notGeneric.includes(name));
+    if (!complete) facts().fillFrom(found, facts().genericFacts(reader));
+    if (found.brand && /^(?:unbranded|generic|no\s*brand|non\s*branded|brand\s*less|n\/?a|none|does\s+not\s+apply|sans\s+marque|sin\s+marca|markenlos|ohne\s+marke|senza\s+marca|unknown)$/i.test(found.brand)) {
+      found.brand = null;
+    }
+    if (!marketplace) return { ...found, sellerName: found.sellerName };
+    const market = marketplace;
+    if (found.listingId === null && reader.canonicalUrl) {
+      try {
+        found.listingId = pages().idInUrl(market.listing, new URL(reader.canonicalUrl, url.href), market.canonicalListing, market.listingShape);
+      } catch { /* not a URL */ }
+    }
+    const canonical = (value, form) => (value ? form(String(value).trim()) : value);
+    const pageListing = canonical(found.listingId, market.canonicalListing);
+    const pageSeller = canonical(found.sellerId, market.canonicalSeller);
+    const urlListing = pages().idInUrl(market.listing, url, market.canonicalListing, market.listingShape);
+    const urlSeller = pages().idInUrl(market.seller, url, market.canonicalSeller, market.sellerShape);
+    const sellerId = urlSeller || pageSeller;
+    return { ...found, listingId: urlListing || pageListing, sellerId,
+      sellerName: pageSeller === null || pageSeller === sellerId ? found.sellerName : null };
   }
 
   function byteLength(text) {
     return new TextEncoder().encode(text).length;
-  }
-
-  /**
-   * The trimmed copy of the page as an HTML string of at most maxBytes UTF-8 bytes. Kept data
-   * scripts go at the end of the head, ahead of the body, so the cap cuts the body, never
-   * them: each is kept whole or, when it does not fit before the body, not at all (the body's
-   * DOM is then what the extractors read).
-   */
-  function takeSnapshot(doc, options) {
-    const maxBytes = (options && options.maxBytes) || 256 * 1024;
-    const tree = doc.documentElement.cloneNode(true);
-    const dataScripts = Array.from(tree.querySelectorAll('script')).filter(isDataScript);
-    for (const script of dataScripts) script.remove();
-    let head = tree.querySelector('head');
-    if (!head) {
-      head = doc.createElement('head');
-      tree.prepend(head);
-    }
-    keepDescriptiveHead(head);
-    for (const element of tree.querySelectorAll(DROPPED)) {
-      if (!isCanonicalLink(element)) element.remove();
-    }
-    for (const element of tree.querySelectorAll(PRIVATE_AREAS)) element.remove();
-    for (const meta of tree.querySelectorAll('meta')) if (isSecretMeta(meta)) meta.remove();
-    clearFormValues(tree);
-    removeComments(tree, doc);
-    for (const element of tree.querySelectorAll('[style]')) element.removeAttribute('style');
-    cleanAttributes(tree, doc.baseURI || (doc.location && doc.location.href));
-    // JSON-LD first (small, read on every marketplace), then page data such as __NEXT_DATA__.
-    dataScripts.sort((a, b) => Number(!isJsonLd(a)) - Number(!isJsonLd(b)));
-    let used = byteLength(`<!DOCTYPE html><html>${head.outerHTML}<body>`);
-    for (const script of dataScripts) {
-      for (const attribute of Array.from(script.attributes)) {
-        if (attribute.name !== 'type' && attribute.name !== 'id') script.removeAttribute(attribute.name);
-      }
-      const size = byteLength(script.outerHTML);
-      if (used + size > maxBytes) continue;
-      head.append(script);
-      used += size;
-    }
-    // Session and order ids (Amazon's 123-1234567-1234567) anywhere else, text included.
-    return capBytes(`<!DOCTYPE html>${tree.outerHTML}`.replace(SESSION_ID, ''), maxBytes);
   }
 
   /** text cut so that its UTF-8 encoding is at most maxBytes long. */
@@ -192,23 +380,43 @@
     return cut;
   }
 
-  /** The product title as shown: og:title, else the first h1, else the document title. */
-  function productTitle(doc) {
-    const og = doc.querySelector('meta[property="og:title"], meta[name="og:title"]');
-    const ogTitle = og && (og.getAttribute('content') || '').trim();
-    if (ogTitle) return ogTitle;
-    const heading = doc.querySelector('h1');
-    const headingText = heading && heading.textContent.replace(/\s+/g, ' ').trim();
-    if (headingText) return headingText;
-    return (doc.title || '').trim();
+  /** The allow-listed document as HTML of at most maxBytes: data scripts whole or not at all. */
+  function serialise(built, maxBytes) {
+    const { out, dataScripts } = built;
+    for (const script of dataScripts) script.remove();
+    let used = byteLength(`<!DOCTYPE html>${out.head.outerHTML}<body></body></html>`);
+    for (const script of dataScripts) {
+      const size = byteLength(script.outerHTML);
+      if (used + size > maxBytes) continue;
+      out.head.append(script);
+      used += size;
+    }
+    return capBytes(`<!DOCTYPE html>${out.documentElement.outerHTML}`, maxBytes);
   }
 
-  /** What the content script sends with a check: {url, title, html?}. */
-  function describePage(doc, options) {
-    const page = { url: doc.location.href, title: productTitle(doc).slice(0, 500) };
-    if (options && options.snapshot) page.html = takeSnapshot(doc, options);
+  /** The allow-listed snapshot of doc as HTML (at most options.maxBytes UTF-8 bytes). */
+  function takeSnapshot(doc, options) {
+    return serialise(allowListed(doc), (options && options.maxBytes) || 256 * 1024);
+  }
+
+  /**
+   * What the content script knows about the page: {url (canonical), title, facts: {title, brand,
+   * price, sellerId, sellerName, listingId}, html (the snapshot, only when state.snapshot)}.
+   * The facts stay in the browser unless the worker sends them.
+   */
+  function describePage(doc, state) {
+    const built = allowListed(doc);
+    const found = readFacts(built.out, built.url, built.marketplace, built.registeredDomain);
+    const title = found.title || facts().cleanText(doc.title, 500) || '';
+    const page = {
+      url: canonicalUrl(doc.location.href),
+      title: title.slice(0, 500),
+      facts: { title: found.title, brand: found.brand, price: found.price, sellerId: found.sellerId,
+        sellerName: found.sellerName, listingId: found.listingId },
+    };
+    if (state && state.snapshot) page.html = serialise(built, state.maxBytes || 256 * 1024);
     return page;
   }
 
-  root.radarSnapshot = Object.freeze({ takeSnapshot, productTitle, describePage, capBytes });
+  root.radarSnapshot = Object.freeze({ takeSnapshot, describePage, canonicalUrl, scrub, capBytes });
 }(globalThis));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
-import { EXTENSION } from './helpers.js';
+import { CONTENT_SCRIPTS, EXTENSION } from './helpers.js';
 
 function contentWindow(url, reply) {
   const dom = new JSDOM('<title>t</title><h1>Demo</h1>', { url, runScripts: 'outside-only' });
@@ -15,7 +15,7 @@ function contentWindow(url, reply) {
     sent.push(message);
     return { ok: true, value: await reply(message, window) };
   } } };
-  for (const script of ['content/snapshot.js', 'content/banner.js', 'content/main.js']) {
+  for (const script of [...CONTENT_SCRIPTS, 'content/banner.js', 'content/main.js']) {
     window.eval(readFileSync(path.join(EXTENSION, script), 'utf8'));
   }
   return { window, sent };

@@ -25,8 +25,12 @@ export function t(key, substitutions = []) {
   });
 }
 
+/** The content scripts that read pages, in the order the manifest loads them. */
+export const CONTENT_SCRIPTS = ['content/prices.js', 'content/facts.js', 'content/marketplace-pages.js',
+  'content/snapshot.js'];
+
 /** A jsdom window at url with the given content scripts evaluated in it. */
-export function pageWindow(html, url, scripts = ['content/snapshot.js', 'content/banner.js']) {
+export function pageWindow(html, url, scripts = [...CONTENT_SCRIPTS, 'content/banner.js']) {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only' });
   dom.window.TextEncoder ??= TextEncoder; // browsers have it; jsdom does not
   for (const script of scripts) dom.window.eval(readFileSync(path.join(EXTENSION, script), 'utf8'));

@@ -1,0 +1,84 @@
+"""The extension reads a page as the backend does, and its allow-listed snapshot loses nothing.
+
+The content scripts run in jsdom (tests/extension/describe-pages.js, one node process for every
+page) on the shared corpus and on the hand-made snapshots of tests/test_extraction.py. Their
+facts must equal the backend's extraction of the full page (POST /check with the page's HTML),
+and the backend's extraction of the snapshot they would send must equal it too.
+"""
+
+import json
+import subprocess
+from urllib.parse import urlsplit
+from pathlib import Path
+
+import pytest
+
+from backend import extraction, marketplaces
+from backend.urls import registered_domain
+from conftest import CORPUS, corpus_pages
+from tests.test_extension import node_modules  # noqa: F401 (fixture)
+from test_extraction import SNAPSHOT_CASES, SNAPSHOTS, _page_html
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [(row["file"], row["url"], CORPUS / "pages" / row["file"]) for row in corpus_pages()] + [
+    (filename, url, SNAPSHOTS / filename) for filename, url, _ in SNAPSHOT_CASES
+]
+FIELDS = ("title", "price", "seller_id", "listing_id", "brand")
+
+
+@pytest.fixture(scope="module")
+def described(node_modules):  # noqa: F811
+    """{file: describePage()'s answer with snapshots on} for every page."""
+    pages = [{"url": url, "path": str(path)} for _, url, path in PAGES]
+    result = subprocess.run(["node", "tests/extension/describe-pages.js"], cwd=ROOT,
+                            input=json.dumps(pages), capture_output=True, text=True,
+                            timeout=900, check=True)
+    return {file: answer for (file, _, _), answer in zip(PAGES, json.loads(result.stdout))}
+
+
+def page_html(file, path):
+    return _page_html(file) if path.name.endswith(".gz") else path.read_text(encoding="utf-8")
+
+
+def backend_page(client, url, html):
+    response = client.post("/api/v1/check", json={"url": url, "html": html})
+    assert response.status_code == 200, response.get_json()
+    page = response.get_json()["page"]
+    return {field: page[field] for field in FIELDS + ("seller_name", "marketplace")}
+
+
+def backend_facts(client, url, html):
+    """What a check reads from the URL and the page; the brand as read from the page (a check
+    also names the brand it finds in the title, from the catalog: not a fact of the page)."""
+    page = backend_page(client, url, html)
+    host = urlsplit(url).hostname
+    found = extraction.extract(html, marketplaces.get(page["marketplace"]), registered_domain(host), host)
+    return {**{field: page[field] for field in FIELDS}, "brand": found.brand}
+
+
+def as_backend(facts):
+    return {"title": facts["title"], "price": facts["price"], "seller_id": facts["sellerId"],
+            "listing_id": facts["listingId"], "brand": facts["brand"]}
+
+
+@pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
+def test_extension_facts_equal_the_backends_extraction(client, described, file, url, path):
+    """title, price, seller, listing and brand as the backend reads them from the full page."""
+    assert as_backend(described[file]["facts"]) == backend_facts(client, url, page_html(file, path))
+
+
+@pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
+def test_allow_listed_snapshot_keeps_all_the_backend_reads(client, described, file, url, path):
+    """The backend finds in the snapshot everything it finds in the full page (seller name too)."""
+    full = backend_page(client, url, page_html(file, path))
+    assert backend_page(client, url, described[file]["html"]) == full
+
+
+@pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
+def test_snapshot_is_small_and_the_url_canonical(described, file, url, path):
+    """A few KB instead of the page's hundreds; the canonical URL keeps the URL's ids."""
+    answer = described[file]
+    assert len(answer["html"].encode()) < 64 * 1024, len(answer["html"].encode())
+    assert "?" not in answer["url"] or answer["url"].split("?")[1].split("=")[0] in (
+        "asin", "seller", "smid", "me", "merchant", "item", "itm", "_ssn", "sid")
+    assert "#" not in answer["url"]
