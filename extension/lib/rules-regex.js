@@ -23,7 +23,15 @@ export const PATTERN_LIMITS = Object.freeze({
   maxRepeat: 1000,
   maxLookbehind: 64,
   maxDepth: 100,
+  // VM steps one search may take when the caller gives no budget; evaluate() shares one budget
+  // among all its searches, so a page's evaluation ends whatever the rule file holds.
+  maxSteps: 5_000_000,
 });
+
+/** A step budget for searches: {steps}; when it runs out, searches answer no match. */
+export function stepBudget(steps = PATTERN_LIMITS.maxSteps) {
+  return { steps, exhausted: false };
+}
 
 const FLAGS = new Set(['u', 'iu']);
 const SYNTAX = '^$\\.*+?()[]{}|/';
@@ -379,9 +387,19 @@ export class Pattern {
     this.wordTest = new Parser('\\w', flags, limits).test('\\w').test;
   }
 
-  /** The leftmost-first match in codes (code points) at or after from, or null. */
-  search(codes, from = 0) {
-    const caps = run(this, this.program, codes, from, false, new Map(), 2 * (this.groups + 1));
+  /**
+   * The leftmost-first match in codes (code points) at or after from, or null; also null when
+   * the budget runs out (budget.exhausted says so).
+   */
+  search(codes, from = 0, budget = stepBudget()) {
+    let caps;
+    try {
+      caps = run(this, this.program, codes, from, false, new Map(), 2 * (this.groups + 1), budget);
+    } catch (error) {
+      if (error !== OUT_OF_STEPS) throw error;
+      budget.exhausted = true;
+      return null;
+    }
     if (!caps) return null;
     const groups = [];
     for (let i = 0; i <= this.groups; i += 1) {
@@ -390,16 +408,18 @@ export class Pattern {
     return { start: caps[0], end: caps[1], groups };
   }
 
-  /** Whether the pattern occurs in codes. */
-  test(codes) {
-    return this.search(codes) !== null;
+  /** Whether the pattern occurs in codes (within the budget). */
+  test(codes, budget = stepBudget()) {
+    return this.search(codes, 0, budget) !== null;
   }
 }
 
 // The VM. Threads are kept in priority order; the first to reach `match` wins and cuts the
 // lower-priority ones (leftmost-first). Each pc is added at most once per position, so a step
 // costs at most the program's size. firstOnly: any match will do (lookaround).
-function run(pattern, program, codes, from, anchored, looks, slots) {
+const OUT_OF_STEPS = new Error('out of steps');
+
+function run(pattern, program, codes, from, anchored, looks, slots, budget) {
   const marks = new Int32Array(program.length).fill(-1);
   let current = [];
   let matched = null;
@@ -408,6 +428,7 @@ function run(pattern, program, codes, from, anchored, looks, slots) {
   const add = (list, pc, caps, pos) => {
     const stack = [[pc, caps]];
     while (stack.length) {
+      if (--budget.steps < 0) throw OUT_OF_STEPS;
       const [at, threadCaps] = stack.pop();
       if (marks[at] === generation) continue;
       marks[at] = generation;
@@ -425,7 +446,7 @@ function run(pattern, program, codes, from, anchored, looks, slots) {
           if (holds(pattern, instruction, codes, pos)) stack.push([at + 1, threadCaps]);
           break;
         case 'look':
-          if (lookHolds(pattern, instruction, codes, pos, looks)) stack.push([at + 1, threadCaps]);
+          if (lookHolds(pattern, instruction, codes, pos, looks, budget)) stack.push([at + 1, threadCaps]);
           break;
         default: list.push([at, threadCaps]);
       }
@@ -442,6 +463,7 @@ function run(pattern, program, codes, from, anchored, looks, slots) {
     generation += 1;
     const next = [];
     for (const [pc, caps] of current) {
+      if (--budget.steps < 0) throw OUT_OF_STEPS;
       const instruction = program[pc];
       if (instruction.op === 'match') {
         matched = caps.slice();
@@ -470,7 +492,7 @@ function holds(pattern, instruction, codes, pos) {
 }
 
 /** A lookaround's answer at pos, worked out once per position and search. */
-function lookHolds(pattern, instruction, codes, pos, looks) {
+function lookHolds(pattern, instruction, codes, pos, looks, budget) {
   let answers = looks.get(instruction);
   if (!answers) {
     answers = new Uint8Array(codes.length + 1);
@@ -478,7 +500,7 @@ function lookHolds(pattern, instruction, codes, pos, looks) {
   }
   if (answers[pos] === 0) {
     const start = instruction.ahead ? pos : pos - instruction.width;
-    const found = start >= 0 && run(pattern, instruction.program, codes, start, true, looks, 2) !== null;
+    const found = start >= 0 && run(pattern, instruction.program, codes, start, true, looks, 2, budget) !== null;
     answers[pos] = found ? 2 : 1;
   }
   return (answers[pos] === 2) !== instruction.negated;

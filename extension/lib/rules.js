@@ -5,7 +5,7 @@
 // title as check.py finds it; verdictOf() and scoreOf() are backend/matching/scoring.py.
 // tests/test_rulefile_parity.py proves the two agree. Listed, reported and relisted reasons
 // are not here: they come from the private lookups (/hashes) and the server.
-import { Pattern, PatternError, codePoints } from './rules-regex.js';
+import { Pattern, PatternError, codePoints, stepBudget } from './rules-regex.js';
 import { createText, formatNumber } from './rules-text.js';
 import { createLookalike } from './rules-lookalike.js';
 
@@ -22,6 +22,9 @@ export const RULE_FILE_LIMITS = Object.freeze({
   maxInstructionsTotal: 400000,
   maxTitleLength: 1000, // the backend's own limit on a title
   maxHostLength: 253,
+  // Pattern-matching steps one evaluate() may take in all (a usual page takes well under 1 %):
+  // past it, the remaining patterns answer no match, so no rule file can hang the worker.
+  maxStepsPerPage: 20_000_000,
 });
 
 export class RuleFileError extends Error {
@@ -163,35 +166,35 @@ function brandNamed(rules, name) {
   return name ? rules.byForm.get(rules.text.matchForm(rules.text.strip(name))) ?? null : null;
 }
 
-function firstMatch(rules, titleRules, title, folded, brandKnown) {
+function firstMatch(rules, titleRules, title, folded, brandKnown, budget) {
   const subjects = { true: codePoints(title), false: codePoints(folded) };
   for (const rule of titleRules) {
     if (rule.needs_brand && !brandKnown) continue;
     const bounded = rule.bounded();
     const subject = subjects[rule.caseSensitive];
-    const found = bounded && bounded.search(subject);
+    const found = bounded && bounded.search(subject, 0, budget);
     if (!found || !found.groups[1]) continue;
     const unless = rule.unless();
-    if (rule.except && (!unless || unless.test(subjects.false))) continue;
+    if (rule.except && (!unless || unless.test(subjects.false, budget))) continue;
     const matched = rules.text.strip(subject.slice(...found.groups[1]).join(''));
     if (matched) return [rule, matched];
   }
   return null;
 }
 
-function titleReasons(rules, title, brandKnown) {
+function titleReasons(rules, title, brandKnown, budget) {
   if (!title) return [];
   const spaced = rules.text.translateSpaces(title);
   const folded = rules.text.matchForm(spaced);
   const { messages } = rules.ruleFile.reasons;
   const found = [];
-  const prohibited = firstMatch(rules, rules.prohibited, spaced, folded, brandKnown);
+  const prohibited = firstMatch(rules, rules.prohibited, spaced, folded, brandKnown, budget);
   if (prohibited) {
     const [rule, matched] = prohibited;
     found.push(reason(rules, 'prohibited_item', fill(messages.prohibited_item, { matched, rule: rule.name }),
       rule.evidence_url));
   }
-  const phrase = firstMatch(rules, rules.phrases, spaced, folded, brandKnown);
+  const phrase = firstMatch(rules, rules.phrases, spaced, folded, brandKnown, budget);
   if (phrase) {
     const [rule, matched] = phrase;
     found.push(reason(rules, 'counterfeit_phrase', fill(messages.counterfeit_phrase, { matched }), rule.evidence_url));
@@ -205,11 +208,11 @@ function toUsd(rules, amount, currency) {
 }
 
 /** Python's re.sub(pattern, " ", text) with a compiled Pattern, on code points. */
-function replaceAll(pattern, codes) {
+function replaceAll(pattern, codes, budget) {
   const out = [];
   let at = 0;
   while (at <= codes.length) {
-    const found = pattern.search(codes, at);
+    const found = pattern.search(codes, at, budget);
     if (!found) break;
     out.push(...codes.slice(at, found.start), ' ');
     if (found.end > found.start) at = found.end;
@@ -221,21 +224,22 @@ function replaceAll(pattern, codes) {
   return out.concat(codes.slice(at));
 }
 
-function priceReasons(rules, title, price, brand) {
+function priceReasons(rules, title, price, brand, budget) {
   if (!brand || !price || !title) return [];
   const folded = codePoints(rules.text.matchForm(title));
   const [secondHand, fits, accessory, included] = [rules.secondHand(), brand.fitsPattern(),
     rules.accessory(), rules.included()];
   if (!secondHand || !fits || !accessory || !included) return [];
-  if (secondHand.test(folded) || fits.test(folded)) return [];
-  if (accessory.test(replaceAll(included, folded))) return [];
+  if (secondHand.test(folded, budget) || fits.test(folded, budget)) return [];
+  if (accessory.test(replaceAll(included, folded, budget), budget)) return [];
+  if (budget.exhausted) return [];
   const priceUsd = toUsd(rules, price.amount, price.currency);
   if (priceUsd === null) return [];
   let best = null;
   let bestKey = null;
   for (const floor of rules.floors.get(brand.name) ?? []) {
     const keywords = floor.keywordPattern();
-    const found = keywords && keywords.search(folded);
+    const found = keywords && keywords.search(folded, 0, budget);
     if (!found) continue;
     const key = [-(found.end - found.start), floor.min_price];
     if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
@@ -314,11 +318,13 @@ export function evaluate(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
   const brand = brandNamed(rules, page.brand) || findBrand(rules, page.title);
+  const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
   const found = [
-    ...titleReasons(rules, page.title, brand !== null || Boolean(page.brand)),
-    ...priceReasons(rules, page.title, page.price, brand),
+    ...titleReasons(rules, page.title, brand !== null || Boolean(page.brand), budget),
+    ...priceReasons(rules, page.title, page.price, brand, budget),
     ...siteReasons(rules, page),
   ];
+  if (budget.exhausted) console.warn('Counterfeit Radar: the rule file took too many steps on this page.');
   const rank = ruleFile.reasons.rank;
   return found.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }
