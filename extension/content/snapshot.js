@@ -55,7 +55,7 @@
     if (!text || !/[@\d]/.test(text)) return text;
     return text.replace(EMAIL, '').replace(ORDER_NUMBER, '').replace(PHONE, (found) => {
       const count = found.replace(/\D/g, '').length;
-      return count >= 8 && !THOUSANDS.test(found.trim()) ? '' : found;
+      return count >= 9 && !THOUSANDS.test(found.trim()) ? '' : found;
     });
   }
 
@@ -75,7 +75,7 @@
     clean.pathname = clean.pathname.split('/')
       .filter((segment) => !/^ref[=_]/i.test(segment) && !/\d{3}-\d{7}-\d{7}/.test(segment)).join('/');
     const kept = new URLSearchParams();
-    for (const [name, value] of url.searchParams) if (allowed.includes(name)) kept.append(name, scrub(value));
+    for (const [name, value] of url.searchParams) if (allowed.includes(name)) kept.append(name, value.replace(EMAIL, ''));
     clean.search = kept.toString();
     return clean;
   }
@@ -110,7 +110,8 @@
       let value = attribute.value;
       if (LINK_ATTRIBUTES.has(name)) value = cleanLink(value, context.base, context.linkParams);
       else if (name === 'content' && /^(?:https?:)?\/\//i.test(value)) value = cleanLink(value, context.base, context.linkParams);
-      if (value !== null) to.setAttribute(attribute.name, scrub(value));
+      // Addresses keep their ids (AliExpress items have 16 digits); only e-mail addresses go.
+      if (value !== null) to.setAttribute(attribute.name, value === attribute.value ? scrub(value) : value.replace(EMAIL, ''));
     }
   }
 
