@@ -128,8 +128,10 @@ def _title_rules(title_rules) -> list[dict]:
                 continue
         if pattern is None:
             continue
+        # case_sensitive: matched against the title as written, not its match_form.
         compiled.append({"name": rule.name, "pattern": pattern, "except": unless,
-                         "needs_brand": rule.needs_brand, "evidence_url": rule.evidence_url})
+                         "needs_brand": rule.needs_brand, "case_sensitive": rule.case_sensitive,
+                         "evidence_url": rule.evidence_url})
     return compiled
 
 

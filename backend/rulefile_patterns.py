@@ -50,7 +50,8 @@ class Untranslatable(ValueError):
 def translate(pattern: str, *, dialect: str, case_sensitive: bool) -> dict:
     """{"source", "flags"} for JavaScript's RegExp; Untranslatable if it cannot mean the same."""
     translator = _Translator(pattern, dialect, case_sensitive)
-    return {"source": translator.run(), "flags": "u" if case_sensitive else "iu"}
+    source = translator.run()
+    return {"source": source, "flags": "u" if translator.case_sensitive else "iu"}
 
 
 def translate_python(compiled: re.Pattern) -> dict:
@@ -126,9 +127,10 @@ class _Translator:
         return self.text[index] if index < len(self.text) else ""
 
     def run(self) -> str:
+        if self.text.startswith("(?i)") and self.case_sensitive:
+            # The whole pattern case-insensitive: the same as the `i` flag.
+            self.case_sensitive = False
         flags = {"i": not self.case_sensitive, "s": False, "m": False}
-        if self.dialect == "re2" and self.text.startswith("(?i)") and self.case_sensitive:
-            self.fail("(?i) in a case-sensitive rule")
         source = self.alternation(flags)
         if self.at != len(self.text):
             self.fail("unbalanced )")

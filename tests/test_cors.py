@@ -23,7 +23,7 @@ API = "/api/v1"
 CONTRACT_PUBLIC_READS = {
     ("GET", "/health"), ("GET", "/check"), ("POST", "/check"), ("GET", "/export"),
     ("GET", "/changes"), ("GET", "/openapi.json"), ("GET", "/transparency"),
-    ("GET", "/prefixes"), ("GET", "/hashes/<>"), ("GET", "/reports/<>"),
+    ("GET", "/prefixes"), ("GET", "/hashes/<>"), ("GET", "/rulefile"), ("GET", "/reports/<>"),
     ("GET", "/disputes/<>"),
 }
 # Minimal bodies, so the calls reach the code rather than stopping at validation.

@@ -115,7 +115,7 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
     if (!byForm.has(form)) byForm.set(form, brands[index]);
     lengths.add(Array.from(form).length);
   }
-  const titleRule = (rule) => ({ ...rule, caseSensitive: rule.pattern.flags === 'u',
+  const titleRule = (rule) => ({ ...rule, caseSensitive: rule.case_sensitive === true,
     bounded: lazy(rule.pattern, true), unless: rule.except ? lazy(rule.except) : () => null });
   const floors = new Map(Object.entries(ruleFile.price.floors).map(([brand, list]) => [brand,
     (Array.isArray(list) ? list : []).map((floor) => ({ ...floor, keywordPattern: lazy(floor.keywords) }))]));

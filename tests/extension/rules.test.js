@@ -24,7 +24,7 @@ function ruleFile(changes = {}) {
     brand_forms: [['zorblax', 0]],
     title_rules: {
       prohibited_item: [{ name: 'Zap badges', pattern: { source: 'zap[ ]+badges?', flags: 'iu' },
-        except: { source: 'toy', flags: 'iu' }, needs_brand: false, evidence_url: 'https://law.example/zap' }],
+        except: { source: 'toy', flags: 'iu' }, needs_brand: false, case_sensitive: false, evidence_url: 'https://law.example/zap' }],
       replica_phrase: [{ name: 'replica', pattern: { source: 'replicas?', flags: 'iu' }, except: null,
         needs_brand: true, evidence_url: null }],
       ...changes.title_rules,
