@@ -82,3 +82,28 @@ def test_snapshot_is_small_and_the_url_canonical(described, file, url, path):
     assert "?" not in answer["url"] or answer["url"].split("?")[1].split("=")[0] in (
         "asin", "seller", "smid", "me", "merchant", "item", "itm", "_ssn", "sid")
     assert "#" not in answer["url"]
+
+
+PRICE_TEXTS = [
+    "£12.99", "US $27.99", "1.234,56 €", "EUR 12,50", "12,44 €", "$1,299.00", "$8.99", "C $25.00",
+    "AU $49.95", "GBP 11.19", "¥1,280", "1 234,56 zł", "US $11.99 - 15.99", "$29.99 10 sets",
+    "CHF 1'250.00", "12.99", "Free", "", "$0.00", "KWD 12.500", "JPY 1.299", "₹1,29,999.00",
+    "1.299.000 ₫", "١٢٫٥٠ د.إ", "１２３４円", "ALL sizes 12", "AMD Ryzen 5 $199", "kr 1 299,00",
+    "R$ 1.299,90", "99,-", "12.999", "0.500", "$ 12 345 678", "€ 10.000.000,00", "1,299",
+]
+DEFAULTS = [None, "USD", "CAD", "JPY", "SEK", "KWD", "EUR"]
+
+
+def test_prices_are_read_as_the_backend_reads_them():
+    """content/prices.js gives parse_price's answer for every text and site currency."""
+    from backend.extraction.prices import parse_price
+
+    script = ("globalThis.radarPrices=undefined;" + (ROOT / "extension/content/prices.js").read_text()
+              + ";const cases=JSON.parse(require('fs').readFileSync(0,'utf8'));"
+              + "process.stdout.write(JSON.stringify(cases.map(([t,d])=>radarPrices.parsePrice(t,d))))")
+    cases = [[text, default] for text in PRICE_TEXTS for default in DEFAULTS]
+    result = subprocess.run(["node", "-e", script], input=json.dumps(cases), capture_output=True,
+                            text=True, check=True, timeout=60)
+    for (text, default), answer in zip(cases, json.loads(result.stdout)):
+        expected = parse_price(text, default)
+        assert answer == (expected.to_json() if expected else None), (text, default)

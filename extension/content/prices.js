@@ -117,7 +117,16 @@
       number = `${token.slice(0, at).replace(/[^0-9]/g, '')}.${token.slice(at + 1)}`;
     }
     const amount = bounded(Number(number));
-    return amount ? Number(amount.toFixed(minorUnits(currency))) || null : null;
+    return amount ? roundHalfEven(amount, minorUnits(currency)) || null : null;
+  }
+
+  /** Python's round(): halves go to the even neighbour (round(0.5) is 0). */
+  function roundHalfEven(value, digits) {
+    const scale = 10 ** digits;
+    const scaled = value * scale;
+    const floor = Math.floor(scaled);
+    const rounded = scaled - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(scaled);
+    return rounded / scale;
   }
 
   /** The currency text names by ISO code or symbol; defaultCurrency for a bare "$" in its family. */
