@@ -17,26 +17,15 @@ leaves that rule out and logs why.
 """
 
 import re
-import sys
 
-# Python's \s: the characters str.isspace() accepts (re uses the same test).
-PYTHON_SPACES = "".join(chr(c) for c in range(sys.maxunicode + 1)
-                        if chr(c).isspace() and not 0xD800 <= c < 0xE000)
-RE2_SPACES = "\t\n\f\r "
-# Python's \w (str.isalnum() or _), as JavaScript Unicode properties.
-PYTHON_WORD = r"\p{L}\p{N}_"
+from .rulefile_classes import (
+    PYTHON_SPACES, PYTHON_WORD, POSIX, RE2_SPACES, complement, complement_ranges, literal,
+    posix_ranges, ranges_source,
+)
 
 _GENERAL_CATEGORIES = frozenset(
     "L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs "
     "Cc Cf Co".split())  # RE2's C and Cs differ from JavaScript's (unassigned, surrogates)
-_POSIX = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\x00-\x7f", "blank": "\t ",
-    "cntrl": "\x00-\x1f\x7f", "digit": "0-9", "graph": "!-~", "lower": "a-z",
-    "print": " -~", "punct": "!-/:-@[-`{-~", "space": "\t\n\v\f\r ", "upper": "A-Z",
-    "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
-}
-_SYNTAX = set("^$\\.*+?()[]{}|/")
-_CLASS_SYNTAX = set("\\]^-[")
 _SIMPLE_ESCAPES = {"a": 7, "f": 12, "t": 9, "n": 10, "r": 13, "v": 11}
 _WORD_BOUNDARY = "(?:(?<=[{w}])(?![{w}])|(?<![{w}])(?=[{w}]))".format(w=PYTHON_WORD)
 _NOT_WORD_BOUNDARY = "(?:(?<=[{w}])(?=[{w}])|(?<![{w}])(?![{w}]))".format(w=PYTHON_WORD)
@@ -60,52 +49,6 @@ def translate_python(compiled: re.Pattern) -> dict:
         raise Untranslatable(f"flags {compiled.flags} are not supported")
     return translate(compiled.pattern, dialect="python",
                      case_sensitive=not compiled.flags & re.IGNORECASE)
-
-
-def _literal(code: int, in_class: bool) -> str:
-    character = chr(code)
-    if character in (_CLASS_SYNTAX if in_class else _SYNTAX):
-        return "\\" + character
-    if 0x20 <= code < 0x7F or (code > 0x7F and character.isprintable()
-                                and not character.isspace()):
-        return character
-    return "\\u{%X}" % code
-
-
-def _ranges_source(ranges) -> str:
-    """Class members for a list of (low, high) code points, neighbours merged."""
-    merged = []
-    for low, high in sorted(ranges):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], high)
-        else:
-            merged.append([low, high])
-    return "".join(_literal(low, True) if low == high
-                   else f"{_literal(low, True)}-{_literal(high, True)}" for low, high in merged)
-
-
-def _complement(members: str):
-    """The code point ranges not in members (a handful of characters), as (low, high)."""
-    codes = sorted({ord(c) for c in members})
-    ranges, start = [], 0
-    for code in codes:
-        if code > start:
-            ranges.append((start, code - 1))
-        start = code + 1
-    ranges.append((start, 0x10FFFF))
-    return ranges
-
-
-def _posix_ranges(spec: str):
-    ranges, index = [], 0
-    while index < len(spec):
-        if index + 2 < len(spec) and spec[index + 1] == "-":
-            ranges.append((ord(spec[index]), ord(spec[index + 2])))
-            index += 3
-        else:
-            ranges.append((ord(spec[index]), ord(spec[index])))
-            index += 1
-    return ranges
 
 
 class _Translator:
@@ -205,7 +148,7 @@ class _Translator:
             self.fail(f"a stray {character}")
         if character == "{" and self.dialect == "python" and _REPEAT.match(self.text, self.at - 1):
             self.fail("a repetition with nothing to repeat")
-        return _literal(ord(character), False), True
+        return literal(ord(character), False), True
 
     def group(self, flags: dict):
         if self.peek() != "?":
@@ -290,9 +233,9 @@ class _Translator:
             end = self.text.find("\\E", self.at)
             quoted = self.text[self.at:] if end == -1 else self.text[self.at:end]
             self.at = len(self.text) if end == -1 else end + 2
-            literal = "".join(_literal(ord(c), False) for c in quoted)
-            return (f"(?:{literal})" if len(quoted) > 1 else literal) or None, True
-        return _literal(self.code_escape(character), False), True
+            text = "".join(literal(ord(c), False) for c in quoted)
+            return (f"(?:{text})" if len(quoted) > 1 else text) or None, True
+        return literal(self.code_escape(character), False), True
 
     def code_escape(self, character: str) -> int:
         """The code point of a literal escape (\\n, \\x41, \\., ...) after its backslash."""
@@ -340,14 +283,14 @@ class _Translator:
         if lower == "d":
             return "\\P{Nd}" if negated else "\\p{Nd}"
         spaces = PYTHON_SPACES if self.dialect == "python" else RE2_SPACES
-        members = PYTHON_WORD if lower == "w" else _ranges_source((ord(c), ord(c)) for c in spaces)
+        members = PYTHON_WORD if lower == "w" else ranges_source((ord(c), ord(c)) for c in spaces)
         if not negated:
             return members if in_class else f"[{members}]"
         if not in_class:
             return f"[^{members}]"
         if lower == "w":
             self.fail("\\W inside a class")
-        return _ranges_source(_complement(spaces))
+        return ranges_source(complement(spaces))
 
     def property(self, negated: bool) -> str:
         if self.peek() == "{":
@@ -387,14 +330,14 @@ class _Translator:
                 end = self.text.find(":]", self.at)
                 name = self.text[self.at + 2:end] if end != -1 else ""
                 inverse = name.startswith("^")
-                spec = _POSIX.get(name.lstrip("^"))
+                spec = POSIX.get(name.lstrip("^"))
                 if spec is None:
                     self.fail("an unknown POSIX class")
                 self.at = end + 2
-                ranges = _posix_ranges(spec)
+                ranges = posix_ranges(spec)
                 if inverse:
-                    ranges = _complement_ranges(ranges)
-                members.append(_ranges_source(ranges))
+                    ranges = complement_ranges(ranges)
+                members.append(ranges_source(ranges))
                 continue
             low, text = self.class_member()
             if low is not None and self.peek() == "-" and self.peek(1) not in ("]", ""):
@@ -402,7 +345,7 @@ class _Translator:
                 high, _ = self.class_member()
                 if high is None or high < low:
                     self.fail("a bad class range")
-                members.append(f"{_literal(low, True)}-{_literal(high, True)}")
+                members.append(f"{literal(low, True)}-{literal(high, True)}")
             else:
                 members.append(text)
         return ("[^" if negated else "[") + "".join(members) + "]"
@@ -412,7 +355,7 @@ class _Translator:
         character = self.peek()
         self.at += 1
         if character != "\\":
-            return ord(character), _literal(ord(character), True)
+            return ord(character), literal(ord(character), True)
         letter = self.peek()
         self.at += 1
         if letter in "dDwWsS":
@@ -423,18 +366,6 @@ class _Translator:
                 self.fail("\\p{Any} inside a class")
             return None, found
         if letter == "b" and self.dialect == "python":
-            return 8, _literal(8, True)
+            return 8, literal(8, True)
         code = self.code_escape(letter)
-        return code, _literal(code, True)
-
-
-def _complement_ranges(ranges):
-    ranges = sorted(ranges)
-    result, start = [], 0
-    for low, high in ranges:
-        if low > start:
-            result.append((start, low - 1))
-        start = max(start, high + 1)
-    if start <= 0x10FFFF:
-        result.append((start, 0x10FFFF))
-    return result
+        return code, literal(code, True)
