@@ -156,34 +156,57 @@ const OUT_OF_STEPS = new Error('out of steps');
 
 function run(pattern, program, codes, from, anchored, looks, slots, budget) {
   const marks = new Int32Array(program.length).fill(-1);
-  let current = [];
+  // Threads as parallel arrays (pc, captures), and one reused stack: no allocation per step.
+  let current = { pcs: [], caps: [] };
   let matched = null;
   let generation = 0;
+  const stackPcs = [];
+  const stackCaps = [];
 
   const add = (list, pc, caps, pos) => {
-    const stack = [[pc, caps]];
-    while (stack.length) {
+    let top = 0;
+    stackPcs[top] = pc;
+    stackCaps[top++] = caps;
+    while (top > 0) {
       if (--budget.steps < 0) throw OUT_OF_STEPS;
-      const [at, threadCaps] = stack.pop();
+      const at = stackPcs[--top];
+      const threadCaps = stackCaps[top];
       if (marks[at] === generation) continue;
       marks[at] = generation;
       const instruction = program[at];
       switch (instruction.op) {
-        case 'jmp': stack.push([instruction.x, threadCaps]); break;
-        case 'split': stack.push([instruction.y, threadCaps], [instruction.x, threadCaps]); break;
+        case 'jmp':
+          stackPcs[top] = instruction.x;
+          stackCaps[top++] = threadCaps;
+          break;
+        case 'split':
+          stackPcs[top] = instruction.y;
+          stackCaps[top++] = threadCaps;
+          stackPcs[top] = instruction.x;
+          stackCaps[top++] = threadCaps;
+          break;
         case 'save': {
           const copy = threadCaps.slice();
           copy[instruction.slot] = pos;
-          stack.push([at + 1, copy]);
+          stackPcs[top] = at + 1;
+          stackCaps[top++] = copy;
           break;
         }
         case 'assert':
-          if (holds(pattern, instruction, codes, pos)) stack.push([at + 1, threadCaps]);
+          if (holds(pattern, instruction, codes, pos)) {
+            stackPcs[top] = at + 1;
+            stackCaps[top++] = threadCaps;
+          }
           break;
         case 'look':
-          if (lookHolds(pattern, instruction, codes, pos, looks, budget)) stack.push([at + 1, threadCaps]);
+          if (lookHolds(pattern, instruction, codes, pos, looks, budget)) {
+            stackPcs[top] = at + 1;
+            stackCaps[top++] = threadCaps;
+          }
           break;
-        default: list.push([at, threadCaps]);
+        default:
+          list.pcs.push(at);
+          list.caps.push(threadCaps);
       }
     }
   };
@@ -194,19 +217,21 @@ function run(pattern, program, codes, from, anchored, looks, slots, budget) {
       caps[0] = pos;
       add(current, 0, caps, pos);
     }
-    if (current.length === 0 && (matched !== null || anchored || pos >= codes.length)) break;
+    const count = current.pcs.length;
+    if (count === 0 && (matched !== null || anchored || pos >= codes.length)) break;
     generation += 1;
-    const next = [];
-    for (const [pc, caps] of current) {
+    const next = { pcs: [], caps: [] };
+    const code = codes[pos];
+    for (let i = 0; i < count; i += 1) {
       if (--budget.steps < 0) throw OUT_OF_STEPS;
-      const instruction = program[pc];
+      const instruction = program[current.pcs[i]];
       if (instruction.op === 'match') {
-        matched = caps.slice();
+        matched = current.caps[i].slice();
         matched[1] = pos;
         if (anchored) return matched;
         break;
       }
-      if (pos < codes.length && instruction.test(codes[pos])) add(next, pc + 1, caps, pos + 1);
+      if (pos < codes.length && instruction.test(code)) add(next, current.pcs[i] + 1, current.caps[i], pos + 1);
     }
     if (pos >= codes.length) break;
     current = next;
