@@ -2,7 +2,7 @@
 import * as browser from './lib/browser.js';
 import { Messages } from './lib/messages.js';
 import { localize } from './lib/page-i18n.js';
-import { popupView } from './lib/popup-model.js';
+import { popupView, reportPreviewView } from './lib/popup-model.js';
 
 const $ = (id) => document.getElementById(id);
 let tabId = null;
@@ -66,23 +66,53 @@ async function checkThisPage() {
   }
 }
 
-async function sendReport(event) {
+function reportFields() {
+  return { tabId, url: tabUrl, reason: $('report-reason').value, details: $('report-details').value,
+    evidenceUrl: $('report-evidence').value };
+}
+
+let preview = null; // the body the shopper saw; sendReport sends exactly this or nothing
+
+function hidePreview() {
+  preview = null;
+  $('report-preview').hidden = true;
+}
+
+/** "Preview report": show exactly what would be sent; nothing is sent yet. */
+async function previewReport(event) {
   event.preventDefault();
   const status = $('report-status');
+  status.className = '';
+  status.textContent = '';
+  try {
+    const shown = await browser.sendMessage({ what: Messages.previewReport, ...reportFields() });
+    const view = reportPreviewView(shown);
+    $('report-preview-to').textContent = browser.t(...view.to);
+    $('report-preview-body').textContent = view.body;
+    preview = shown.body;
+    $('report-preview').hidden = false;
+    $('report-send').focus();
+  } catch (error) {
+    hidePreview();
+    status.className = 'error';
+    status.textContent = browser.t('reportFailed', [error.message]);
+  }
+}
+
+/** "Send report", under the preview: the worker sends it only if it is still the same. */
+async function sendReport() {
+  const status = $('report-status');
   const button = $('report-send');
+  if (!preview) return;
   button.disabled = true;
   status.className = '';
   status.textContent = browser.t('reportSending');
   try {
-    const receipt = await browser.sendMessage({
-      what: Messages.sendReport, tabId, url: tabUrl,
-      reason: $('report-reason').value,
-      details: $('report-details').value,
-      evidenceUrl: $('report-evidence').value,
-    });
+    const receipt = await browser.sendMessage({ what: Messages.sendReport, ...reportFields(), preview });
     status.dataset.reportId = receipt.id;
     status.textContent = browser.t('reportReceipt', [receipt.id, receipt.status]);
     $('report-form').reset();
+    hidePreview();
     await showMyReports();
   } catch (error) {
     status.className = 'error';
@@ -90,6 +120,15 @@ async function sendReport(event) {
   } finally {
     button.disabled = false;
   }
+}
+
+/** Which mode checks pages, under the verdict. */
+async function showMode() {
+  const settings = await browser.sendMessage({ what: Messages.getSettings });
+  const key = !settings.modeChosen ? 'popupModeUnchosen'
+    : settings.mode === 'full' ? 'popupModeFull' : 'popupModePrivate';
+  $('mode-line').textContent = browser.t(key);
+  document.body.dataset.mode = settings.modeChosen ? settings.mode : 'unchosen';
 }
 
 async function showMyReports() {
@@ -116,13 +155,19 @@ async function start() {
   localize(document, browser.t);
   tabId = await currentTabId();
   $('check-page').addEventListener('click', checkThisPage);
-  $('report-form').addEventListener('submit', sendReport);
+  $('report-form').addEventListener('submit', previewReport);
+  // Any change to the form makes the preview stale: it has to be looked at again.
+  $('report-form').addEventListener('input', hidePreview);
+  $('report-form').addEventListener('change', hidePreview);
+  $('report-send').addEventListener('click', sendReport);
+  $('report-edit').addEventListener('click', () => { hidePreview(); $('report-reason').focus(); });
   $('my-reports-refresh').addEventListener('click', () => showMyReports().catch(() => {}));
   $('options-link').addEventListener('click', (event) => {
     event.preventDefault();
     browser.openOptionsPage();
   });
   await refreshState().catch((error) => renderState({ status: 'error', error: error.message }));
+  await showMode().catch(() => {});
   if (location.hash === '#report') {
     $('report').scrollIntoView();
     $('report-reason').focus();

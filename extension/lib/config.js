@@ -3,11 +3,24 @@
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:5000';
 
-/** Settings a shopper can change, with their defaults. */
+/**
+ * The two modes (docs/privacy.md): 'private' checks pages in the browser against the list's
+ * hash prefixes and the rule file; 'full' also sends marketplace product pages to POST /check.
+ */
+export const MODES = Object.freeze(['private', 'full']);
+
+/**
+ * Settings a shopper can change, with their defaults. modeChosen: the shopper confirmed a
+ * mode (first-run page or options); until then nothing but the public list downloads is sent.
+ */
 export const DEFAULT_SETTINGS = Object.freeze({
   apiBase: DEFAULT_API_BASE,
-  sendSnapshots: true,
+  mode: 'private',
+  modeChosen: false,
 });
+
+/** The plain-language privacy policy (docs/privacy.md), shipped inside the extension. */
+export const PRIVACY_POLICY_PAGE = 'privacy.html';
 
 /** How long a page's answer is reused before asking the backend again. */
 export const CACHE_TTL_MS = 5 * 60 * 1000;
@@ -37,7 +50,12 @@ export function normalizeApiBase(value, t = (key) => key) {
   return `${parsed.origin}${path}`;
 }
 
-/** Stored settings merged over the defaults, ignoring unknown or malformed values. */
+/**
+ * Stored settings merged over the defaults, ignoring unknown or malformed values.
+ * Older installs stored `sendSnapshots` (default true) instead of a mode. true was the
+ * default nobody had to choose, so it becomes private and the first-run choice is asked;
+ * false was a shopper's choice to send less, which private mode honours without asking.
+ */
 export function mergeSettings(stored) {
   const settings = { ...DEFAULT_SETTINGS };
   if (stored && typeof stored === 'object') {
@@ -46,7 +64,22 @@ export function mergeSettings(stored) {
     } catch {
       // A broken stored address falls back to the default rather than breaking every check.
     }
-    if (typeof stored.sendSnapshots === 'boolean') settings.sendSnapshots = stored.sendSnapshots;
+    if (MODES.includes(stored.mode)) {
+      settings.mode = stored.mode;
+      settings.modeChosen = stored.modeChosen === true;
+    } else if (stored.sendSnapshots === false) {
+      settings.modeChosen = true;
+    }
   }
   return settings;
+}
+
+/** Whether checks may ask the backend anything beyond the public list downloads. */
+export function mayAskBackend(settings) {
+  return settings.modeChosen === true;
+}
+
+/** Whether marketplace product pages go to POST /check with a snapshot. */
+export function isFullMode(settings) {
+  return settings.modeChosen === true && settings.mode === 'full';
 }

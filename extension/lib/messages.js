@@ -8,9 +8,11 @@ export const Messages = Object.freeze({
   openPopupPage: 'openPopupPage', // banner → worker: open the popup in a tab {section}
   getTabState: 'getTabState', // popup → worker: what we know about a tab {tabId}
   checkTab: 'checkTab', // popup → worker: check any page on request (activeTab) {tabId}
-  sendReport: 'sendReport', // popup → worker: post a report {tabId, reason, details, evidenceUrl}
+  previewReport: 'previewReport', // popup → worker: what sendReport would send {tabId, reason, details, evidenceUrl}
+  sendReport: 'sendReport', // popup → worker: post a previewed report {tabId, reason, details, evidenceUrl, preview}
   listReports: 'listReports', // popup → worker: my reports with their current status
   getSettings: 'getSettings', // options → worker
-  saveSettings: 'saveSettings', // options → worker {settings}
+  saveSettings: 'saveSettings', // options, first-run page → worker {settings} (partial)
+  getListStatus: 'getListStatus', // options → worker: the local list's version, size, last refresh
   clearCache: 'clearCache', // options → worker
 });

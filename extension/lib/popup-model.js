@@ -49,3 +49,11 @@ export function popupView(tabState) {
     ],
   };
 }
+
+/**
+ * The report preview: to = [message key, [method, url]] and body, the JSON exactly as it will
+ * be sent (pretty-printed; the same fields and values).
+ */
+export function reportPreviewView(preview) {
+  return { to: ['reportPreviewTo', [preview.method, preview.url]], body: JSON.stringify(preview.body, null, 2) };
+}

@@ -36,14 +36,33 @@ export function reportBody({ url, reason, details, evidenceUrl }, page, t = (key
   return body;
 }
 
-/** Report the page the tab shows now; what we read from it only if we checked that page. */
-async function sendReport({ tabId, url, reason, details, evidenceUrl }) {
+/** The report of the page the tab shows now; what we read from it only if we checked that page. */
+async function reportFor({ tabId, url, reason, details, evidenceUrl }) {
   const hasTab = tabId !== undefined && tabId !== null;
   const liveUrl = hasTab ? await browser.tabUrl(tabId) : null;
   const tabState = hasTab ? await state.currentTabState(tabId, liveUrl) : null;
   const pageUrl = liveUrl || tabState?.url || url;
   const body = reportBody({ url: pageUrl, reason, details, evidenceUrl }, tabState?.result?.page,
     browser.t);
+  return { pageUrl, body };
+}
+
+/**
+ * What sendReport would send, for the popup to show before the shopper presses Send: the
+ * request line, the JSON body, and the header names (X-Install-Id's value is a random id).
+ */
+async function previewReport(message) {
+  const { body } = await reportFor(message);
+  const { apiBase } = await state.getSettings();
+  return { method: 'POST', url: `${apiBase}/api/v1/reports`, headers: ['X-Install-Id'], body };
+}
+
+/** Send a report exactly as previewed (message.preview); refused if it would send anything else. */
+async function sendReport(message) {
+  const { pageUrl, body } = await reportFor(message);
+  const { reason } = message;
+  if (!message.preview || typeof message.preview !== 'object') throw new Error(browser.t('errorReportNotPreviewed'));
+  if (JSON.stringify(message.preview) !== JSON.stringify(body)) throw new Error(browser.t('errorReportChanged'));
   const receipt = await state.api.sendReport(body, await state.installId());
   const kept = [{ id: receipt.id, status: receipt.status, url: pageUrl, reason,
     title: body.title || null, sentAt: Date.now() }, ...(await state.myReports())];
@@ -68,6 +87,7 @@ async function listReports() {
 }
 
 export const handlers = {
+  [Messages.previewReport]: previewReport,
   [Messages.sendReport]: sendReport,
   [Messages.listReports]: listReports,
 };

@@ -25,10 +25,12 @@ const ALLOWED = Object.freeze({
   [Messages.openPopupPage]: Senders.content,
   [Messages.getTabState]: Senders.extensionPage,
   [Messages.checkTab]: Senders.extensionPage,
+  [Messages.previewReport]: Senders.extensionPage,
   [Messages.sendReport]: Senders.extensionPage,
   [Messages.listReports]: Senders.extensionPage,
   [Messages.getSettings]: Senders.extensionPage,
   [Messages.saveSettings]: Senders.extensionPage,
+  [Messages.getListStatus]: Senders.extensionPage,
   [Messages.clearCache]: Senders.extensionPage,
 });
 

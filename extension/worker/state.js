@@ -72,6 +72,20 @@ export async function setTabState(tabId, state) {
 export async function forgetTab(tabId) {
   await browser.storageRemove('session', `tab:${tabId}`);
   await browser.storageRemove('session', `forced:${tabId}`);
+  await browser.storageRemove('session', `flagged:${tabId}`);
+}
+
+/**
+ * The registered domain of a stand-alone shop the tab shows that the navigation check found
+ * listed or lookalike (the content scripts were injected to show the banner there), or null.
+ */
+export function flaggedDomain(tabId) {
+  return browser.storageGet('session', `flagged:${tabId}`, null);
+}
+
+export function setFlaggedDomain(tabId, domain) {
+  if (domain) return browser.storageSet('session', `flagged:${tabId}`, domain);
+  return browser.storageRemove('session', `flagged:${tabId}`);
 }
 
 /** The URL the shopper asked us to check in this tab with "Check this page", if any. */

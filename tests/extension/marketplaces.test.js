@@ -69,7 +69,7 @@ test('manifest content scripts match exactly the data module', () => {
   assert.deepEqual(manifest.content_scripts[0].matches, contentScriptMatches(),
     'run: node tests/extension/sync-manifest.js');
   assert.deepEqual(manifest.host_permissions,
-    ['http://127.0.0.1/*', 'http://localhost/*', ...hostPermissions()],
+    ['http://127.0.0.1/*', 'http://localhost/*', '*://*/*', ...hostPermissions()],
     'run: node tests/extension/sync-manifest.js');
 });
 

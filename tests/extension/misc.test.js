@@ -16,8 +16,8 @@ test('the default API base is the serve address, and addresses are cleaned', () 
   assert.equal(normalizeApiBase(' https://radar.example.org/base/ '), 'https://radar.example.org/base');
   assert.throws(() => normalizeApiBase('ftp://x.example'));
   assert.throws(() => normalizeApiBase('nope'));
-  assert.deepEqual(mergeSettings({ apiBase: 'garbage', sendSnapshots: false, other: 1 }),
-    { apiBase: 'http://127.0.0.1:5000', sendSnapshots: false });
+  assert.deepEqual(mergeSettings({ apiBase: 'garbage', mode: 'full', modeChosen: true, other: 1 }),
+    { apiBase: 'http://127.0.0.1:5000', mode: 'full', modeChosen: true });
 });
 
 test('each verdict has its own badge, and so do an unreachable backend and an API error', () => {

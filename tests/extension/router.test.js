@@ -37,8 +37,8 @@ const FOREIGN = {
 };
 // What content/main.js sends; everything else is for the popup and the options page.
 const CONTENT_MESSAGES = ['getPageState', 'checkPage', 'dismissSeller', 'openPopupPage'];
-const PAGE_MESSAGES = ['getTabState', 'checkTab', 'sendReport', 'listReports', 'getSettings',
-  'saveSettings', 'clearCache'];
+const PAGE_MESSAGES = ['getTabState', 'checkTab', 'previewReport', 'sendReport', 'listReports',
+  'getSettings', 'saveSettings', 'getListStatus', 'clearCache'];
 
 test('content scripts may send exactly what content/main.js sends', () => {
   const source = readFileSync(path.join(EXTENSION, 'content/main.js'), 'utf8');
