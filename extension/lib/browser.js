@@ -83,11 +83,22 @@ export function onTabRemoved(listener) {
   api.tabs.onRemoved.addListener(listener);
 }
 
-/** listener(tabId, newUrl) whenever a tab's URL changes (loads and single-page navigation). */
-export function onTabUrlChanged(listener) {
-  api.tabs.onUpdated.addListener((tabId, changeInfo) => {
-    return changeInfo && changeInfo.url ? listener(tabId, changeInfo.url) : undefined;
+/**
+ * listener(tabId, url, complete) when a tab's URL changes (loads and single-page navigation;
+ * complete false) and once it has loaded a page (complete true): top-level navigations only
+ * (tabs.onUpdated, which needs no webNavigation permission).
+ */
+export function onTabNavigated(listener) {
+  api.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
+    if (!changeInfo || !(changeInfo.url || changeInfo.status === 'complete')) return undefined;
+    const url = changeInfo.url || tab?.url;
+    return url ? listener(tabId, url, changeInfo.status === 'complete') : undefined;
   });
+}
+
+/** listener(reason) when the extension is installed ('install') or updated ('update'). */
+export function onInstalled(listener) {
+  api.runtime.onInstalled.addListener((details) => listener(details?.reason));
 }
 
 /**

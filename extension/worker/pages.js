@@ -1,60 +1,110 @@
-// Checking pages: which pages to check, asking the backend (through the cache), the badge,
-// the banner model, "Dismiss", and "Check this page" from the popup.
+// Checking pages: which pages to check, checking them (privately in the browser, or with
+// POST /check in full mode, through the cache), the badge, the banner model, "Dismiss", and
+// "Check this page" from the popup. Every top-level navigation's site: worker/navigation.js.
 import * as browser from '../lib/browser.js';
 import { Messages } from '../lib/messages.js';
 import { pageKind } from '../lib/marketplaces.js';
 import { bannerModel, dismissKey } from '../lib/banner-model.js';
-import { SNAPSHOT_MAX_BYTES } from '../lib/config.js';
+import { SNAPSHOT_MAX_BYTES, isFullMode, mayAskBackend } from '../lib/config.js';
 import { UnreachableError } from '../lib/api.js';
+import { registeredDomain } from '../lib/keys.js';
+import { privateCheck } from './private-check.js';
+import * as navigation from './navigation.js';
 import * as state from './state.js';
 
 const MAX_TITLE_LENGTH = 500;
 
-/** A product or seller page by pageKind(), or the URL forced with "Check this page" in the tab. */
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** The page a content script runs in, as the browser reports it (a page cannot forge it). */
+function senderPageUrl(sender, fallback) {
+  const url = sender?.url;
+  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : String(fallback || '');
+}
+
+/**
+ * A product or seller page by pageKind(), the URL forced with "Check this page" in the tab, or
+ * a page of the stand-alone shop the navigation check flagged in the tab.
+ */
 async function mayCheck(url, tabId) {
   if (pageKind(url)) return true;
-  return tabId !== undefined && Boolean(url) && (await state.forcedUrl(tabId)) === url;
+  if (tabId === undefined || tabId === null || !url) return false;
+  if ((await state.forcedUrl(tabId)) === url) return true;
+  const flagged = await state.flaggedDomain(tabId);
+  return Boolean(flagged) && registeredDomain(hostOf(url)) === flagged;
+}
+
+/**
+ * Whether this page goes to POST /check: only in full mode, and only a marketplace product or
+ * seller page or the page the shopper asked about. Stand-alone shops are looked up privately.
+ */
+async function checksOnServer(url, tabId, settings) {
+  if (!isFullMode(settings)) return false;
+  if (pageKind(url)) return true;
+  return tabId !== undefined && tabId !== null && (await state.forcedUrl(tabId)) === url;
 }
 
 /** Should the content script check this URL, and send a snapshot? */
 async function getPageState({ url }, sender) {
   const tabId = sender?.tab?.id;
-  if (!(await mayCheck(url, tabId))) {
+  const pageUrl = senderPageUrl(sender, url);
+  if (!(await mayCheck(pageUrl, tabId))) {
     // A single-page app left the product: what we said about it no longer applies.
     if (tabId !== undefined) await state.setTabState(tabId, null);
     return { check: false };
   }
-  const settings = await state.getSettings();
-  return { check: true, snapshot: settings.sendSnapshots, maxBytes: SNAPSHOT_MAX_BYTES };
+  const snapshot = await checksOnServer(pageUrl, tabId, await state.getSettings());
+  return { check: true, snapshot, maxBytes: SNAPSHOT_MAX_BYTES };
 }
 
-/** The backend's answer for a page, from the cache when it is fresh. */
+/** The backend's answer for a page (full mode), from the cache when it is fresh. */
 async function answerFor({ url, title, html }) {
   const cache = await state.loadCache();
   const cached = cache.get(url);
   if (cached) return cached;
-  const settings = await state.getSettings();
   const request = { url };
   if (typeof title === 'string' && title.trim()) request.title = title.trim().slice(0, MAX_TITLE_LENGTH);
-  if (settings.sendSnapshots && typeof html === 'string' && html) request.html = html;
+  if (typeof html === 'string' && html) request.html = html;
   const answer = await state.api.check(request);
   cache.set(url, answer);
   await state.saveCache(cache);
   return answer;
 }
 
+/** The answer for a content script's page: POST /check in full mode, else the private check. */
+async function answerForPage(message, pageUrl, tabId) {
+  const settings = await state.getSettings();
+  if (await checksOnServer(pageUrl, tabId, settings)) {
+    // The content script's canonical URL, unless it names another site than its own page.
+    const canonical = String(message.url || '');
+    const url = canonical && hostOf(canonical) === hostOf(pageUrl) ? canonical : pageUrl;
+    return answerFor({ url, title: message.title, html: message.html });
+  }
+  const facts = { title: message.title, ...(message.facts && typeof message.facts === 'object' ? message.facts : {}) };
+  return privateCheck({ url: pageUrl, facts }, { askList: mayAskBackend(settings) });
+}
+
 /** Check the sender's page; returns the banner model for it. */
 async function checkPage(message, sender) {
   const tabId = sender?.tab?.id;
-  const url = String(message.url || '');
-  // Only product and seller pages, or the page the shopper asked about with "Check this page".
+  const url = senderPageUrl(sender, message.url);
+  // Only product and seller pages, the page the shopper asked about with "Check this page",
+  // or a flagged shop's page.
   if (!(await mayCheck(url, tabId))) throw new Error('Not a product or seller page');
   let answer;
   try {
-    answer = await answerFor({ url, title: message.title, html: message.html });
+    answer = await answerForPage(message, url, tabId);
   } catch (error) {
     // Our failure never touches the page: no banner, only the badge says so.
-    const status = error instanceof UnreachableError ? 'offline' : 'error';
+    // No list in the browser yet (worker/lookups.js) counts as unreachable too.
+    const unreachable = error instanceof UnreachableError || error?.name === 'LookupUnavailableError';
+    const status = unreachable ? 'offline' : 'error';
     await state.setTabState(tabId, { url, status, error: error.message,
       httpStatus: error.status ?? null, checkedAt: Date.now() });
     return { show: false, status };
@@ -118,11 +168,22 @@ export const handlers = {
   [Messages.clearCache]: clearCache,
 };
 
-/** Forget a tab's state when it closes, and its verdict (and badge) when it goes elsewhere. */
+/**
+ * Forget a tab's state when it closes, and its verdict (and badge) when it goes elsewhere;
+ * check every top-level navigation's site in the browser (worker/navigation.js).
+ */
 export function start() {
-  browser.onTabRemoved((tabId) => { state.forgetTab(tabId); });
-  browser.onTabUrlChanged(async (tabId, url) => {
+  browser.onTabRemoved((tabId) => {
+    navigation.forgetTab(tabId);
+    state.forgetTab(tabId);
+  });
+  browser.onTabNavigated(async (tabId, url, complete) => {
     const tabState = await state.getTabState(tabId);
     if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
+    try {
+      await navigation.checkNavigation(tabId, url, { complete });
+    } catch {
+      // The local list or rule file is not there yet, or the tab went: nothing to show.
+    }
   });
 }

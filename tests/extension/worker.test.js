@@ -55,15 +55,23 @@ const counterfeit = (version = 1) => ({ verdict: 'counterfeit', score: 95, list_
   page: { marketplace: 'amazon', seller_id: 'A0DEMOFAKE0001', seller_name: 'Demo' },
   reasons: [{ code: 'listed_seller', severity: 'high', message: 'Listed.', evidence_url: null }] });
 
+/** A report as the popup sends it: previewed first, then sent as previewed. */
+async function sendPreviewed(form) {
+  const { body } = await reports.previewReport(form);
+  return reports.sendReport({ ...form, preview: body });
+}
+
 beforeEach(async () => {
   await pages.clearCache({}); // the worker keeps its cache in memory too
   for (const area of Object.values(fake)) for (const key of Object.keys(area.items)) delete area.items[key];
   requests = [];
   respond = () => ({ status: 200, body: counterfeit() });
   tabUrls[7] = URL_LISTED;
+  // These tests are about checks through POST /check: full mode (modes.test.js has private).
+  fake.local.items.settings = { mode: 'full', modeChosen: true };
 });
 
-test('only product and seller pages are checked unasked, with a snapshot by default', async () => {
+test('only product and seller pages are checked unasked, with a snapshot in full mode', async () => {
   assert.deepEqual(await pages.getPageState({ url: URL_LISTED }, sender),
     { check: true, snapshot: true, maxBytes: 262144 });
   badges[7] = '!!';
@@ -111,11 +119,12 @@ test('a check asks the default backend once, then answers from the cache', async
   assert.equal(state.result.verdict, 'counterfeit');
 });
 
-test('no snapshot is sent when the shopper turned it off', async () => {
-  fake.local.items.settings = { apiBase: 'https://radar.example.org', sendSnapshots: false };
-  await pages.checkPage({ url: URL_LISTED, title: 'Watch', html: '<html></html>' }, sender);
+test('checks go to the configured backend; no snapshot is asked for in private mode', async () => {
+  fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'full', modeChosen: true };
+  await pages.checkPage({ url: URL_LISTED, title: 'Watch' }, sender);
   assert.equal(requests[0].url, 'https://radar.example.org/api/v1/check');
   assert.deepEqual(requests[0].body, { url: URL_LISTED, title: 'Watch' });
+  fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'private', modeChosen: true };
   const state = await pages.getPageState({ url: URL_LISTED }, sender);
   assert.equal(state.snapshot, false);
 });
@@ -164,7 +173,7 @@ test('reports carry the install id and are listed with their current status', as
   respond = (url, init) => (init.method === 'POST'
     ? { status: 201, body: { id: 'r1', status: 'pending' } }
     : { status: 200, body: { id: 'r1', status: 'approved', note: 'Thanks', decided_at: '2026-11-29' } });
-  const receipt = await reports.sendReport({ tabId: 7, reason: 'counterfeit', details: 'fake', evidenceUrl: '' });
+  const receipt = await sendPreviewed({ tabId: 7, reason: 'counterfeit', details: 'fake', evidenceUrl: '' });
   assert.deepEqual(receipt, { id: 'r1', status: 'pending' });
   const post = requests.at(-1);
   assert.equal(post.url, 'http://127.0.0.1:5000/api/v1/reports');
@@ -189,7 +198,7 @@ test('after a navigation in the tab, the old verdict is neither shown nor report
   const stale = await pages.getTabState({ tabId: 7 });
   assert.deepEqual(stale, { tabId: 7, url: OTHER, status: 'none' });
   respond = () => ({ status: 201, body: { id: 'r2', status: 'pending' } });
-  await reports.sendReport({ tabId: 7, url: URL_LISTED, reason: 'counterfeit' });
+  await sendPreviewed({ tabId: 7, url: URL_LISTED, reason: 'counterfeit' });
   assert.deepEqual(requests.at(-1).body, { url: OTHER, reason: 'counterfeit' },
     'the report is about the page shown now, without the previous seller');
   // The browser tells the worker about the new URL: the state and the badge go.

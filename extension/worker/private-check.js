@@ -1,0 +1,81 @@
+// The private check: a page's verdict worked out in the browser, with the same shape as
+// POST /check's answer (so the banner, badge and popup need not know which mode answered).
+// Listed keys come from the local prefix set (worker/lookups.js asks GET /hashes only on a
+// prefix hit); the page-content rules run from the backend's rule file (lib/rules.js).
+// Nothing about the page itself is sent anywhere.
+import { pageKeys } from '../lib/keys.js';
+import { evaluate, scoreOf, verdictOf } from '../lib/rules.js';
+import { listedMatches, lookupStatus } from './lookups.js';
+import { currentRuleFile } from './rulefile.js';
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** The network-touching parts, replaceable in tests. */
+export const defaultSources = Object.freeze({ listedMatches, lookupStatus, currentRuleFile });
+
+/** Reasons, each once (by code and message), most severe first; ties keep their order. */
+export function sortedReasons(reasons) {
+  const seen = new Set();
+  const unique = [];
+  for (const reason of reasons) {
+    if (!reason || typeof reason.code !== 'string') continue;
+    const id = `${reason.code}\u0000${reason.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    unique.push({ code: reason.code, severity: reason.severity, message: reason.message,
+      evidence_url: reason.evidence_url ?? null });
+  }
+  return unique
+    .map((reason, index) => ({ reason, index }))
+    .sort((a, b) => ((SEVERITY_ORDER[a.reason.severity] ?? 4) - (SEVERITY_ORDER[b.reason.severity] ?? 4))
+      || a.index - b.index)
+    .map(({ reason }) => reason);
+}
+
+/**
+ * POST /check's answer for a page, from what is known in the browser: `found` is
+ * pageKeys()'s {host, domain, marketplace, listingId, sellerId, keys} (canonical ids); facts the content script's
+ * {title, brand, price, sellerName}; matches listedMatches()'s; contentReasons
+ * lib/rules.js evaluate()'s.
+ */
+export function answerFrom({ found, facts = {}, matches = [], contentReasons = [], listVersion = null }) {
+  const listReasons = matches.flatMap((match) => (Array.isArray(match.reasons) ? match.reasons : []));
+  const reasons = sortedReasons([...listReasons, ...contentReasons]);
+  const price = facts.price && typeof facts.price.amount === 'number' ? facts.price : null;
+  return {
+    verdict: verdictOf(reasons),
+    score: scoreOf(reasons),
+    page: {
+      marketplace: found.marketplace ?? null,
+      domain: found.domain ?? null,
+      listing_id: found.listingId ?? null,
+      seller_id: found.sellerId ?? null,
+      seller_name: facts.sellerName || null,
+      title: facts.title || null,
+      price,
+      brand: facts.brand || null,
+    },
+    reasons,
+    list_version: Number.isInteger(listVersion) ? listVersion : null,
+  };
+}
+
+/**
+ * The private check of the page at url with the content script's facts ({} for a bare
+ * navigation: then only the site rules can fire). askList false (the shopper has not chosen
+ * a mode yet) skips the listed-key lookup, which may ask GET /hashes.
+ */
+export async function privateCheck({ url, facts = {} }, { askList = true, sources = defaultSources } = {}) {
+  const found = pageKeys({ url, sellerId: facts.sellerId ?? null, listingId: facts.listingId ?? null });
+  const [matches, ruleFile] = await Promise.all([
+    askList && found.keys.length ? sources.listedMatches(found.keys) : [],
+    sources.currentRuleFile(),
+  ]);
+  const contentReasons = ruleFile ? evaluate(ruleFile, {
+    url, host: found.host, domain: found.domain, marketplace: found.marketplace,
+    title: facts.title || null, brand: facts.brand || null,
+    price: facts.price && typeof facts.price.amount === 'number' ? facts.price : null,
+  }) : [];
+  const status = await sources.lookupStatus();
+  return answerFrom({ found, facts, matches, contentReasons, listVersion: status?.version ?? null });
+}
