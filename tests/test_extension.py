@@ -96,9 +96,11 @@ class Browser:
     def evaluate(self, script, arg=None):
         return self.worker().evaluate(script, arg)
 
-    def set_settings(self, api_base, send_snapshots=True):
+    def set_settings(self, api_base, mode="full"):
+        """Settings as if the shopper chose mode; these tests check through POST /check (full),
+        tests/test_extension_private.py the private mode."""
         self.evaluate("(settings) => chrome.storage.local.set({settings})",
-                      {"apiBase": api_base, "sendSnapshots": send_snapshots})
+                      {"apiBase": api_base, "mode": mode, "modeChosen": True})
 
     def serve(self, url, html):
         """Answer requests for url (ignoring its query) with html from now on."""
@@ -337,6 +339,7 @@ def test_report_from_the_popup_reaches_the_backend(browser, backend):
     popup.select_option("#report-reason", "replica_wording")
     popup.fill("#report-details", "The title says 1:1 super clone.")
     popup.fill("#report-evidence", "https://example.org/evidence/1")
+    popup.click("#report-preview-button")  # the shopper sees what will be sent, then sends it
     popup.click("#report-send")
     status = popup.wait_for_selector("#report-status[data-report-id]")
     report_id = status.get_attribute("data-report-id")
@@ -417,16 +420,16 @@ def test_options_page_changes_settings_and_clears_the_cache(browser, backend):
     options.goto(f"chrome-extension://{browser.extension_id}/options.html")
     options.wait_for_selector("body[data-ready='true']")
     assert options.input_value("#api-base") == backend
-    assert options.is_checked("#send-snapshots")
+    assert options.is_checked("#mode-full")
     try:
-        options.uncheck("#send-snapshots")
+        options.check("#mode-private")
         options.fill("#api-base", backend + "/")
         options.click("button[type=submit]")
         # Selector waits, not wait_for_function: extension pages' CSP forbids the eval it polls with.
         options.wait_for_selector("#options-status:text-is('Saved.')")
         assert options.input_value("#api-base") == backend
         stored = browser.evaluate("async () => (await chrome.storage.local.get('settings')).settings")
-        assert stored == {"apiBase": backend, "sendSnapshots": False}
+        assert stored == {"apiBase": backend, "mode": "private", "modeChosen": True}
         options.click("#clear-cache")
         options.wait_for_selector("#options-status:has-text('cleared')")
     finally:
@@ -559,7 +562,7 @@ def test_a_content_script_cannot_change_settings_or_read_other_tabs(browser):
                                                 "expression": """(async () => {
             const ask = (message) => chrome.runtime.sendMessage(message);
             return {
-                saveSettings: await ask({what: 'saveSettings', settings: {apiBase: '%s', sendSnapshots: true}}),
+                saveSettings: await ask({what: 'saveSettings', settings: {apiBase: '%s', mode: 'full'}}),
                 getSettings: await ask({what: 'getSettings'}),
                 getTabState: await ask({what: 'getTabState', tabId: %d}),
                 checkTab: await ask({what: 'checkTab', tabId: %d}),
@@ -581,7 +584,7 @@ def test_a_content_script_cannot_change_settings_or_read_other_tabs(browser):
         assert stored(browser, "settings") == settings
         assert stored(browser, "dismissed") is None
     finally:
-        browser.set_settings(settings["apiBase"], settings["sendSnapshots"])
+        browser.set_settings(settings["apiBase"], settings["mode"])
         page.close()
         other.close()
 
