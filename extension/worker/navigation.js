@@ -29,11 +29,9 @@ function webUrl(url) {
  */
 export async function checkNavigation(tabId, url, { complete = false, check = privateCheck } = {}) {
   const parsed = webUrl(url);
-  if (!parsed || marketplaceForHost(parsed.hostname)) {
-    lastChecked.delete(tabId);
-    await state.setFlaggedDomain(tabId, null);
-    return null;
-  }
+  // Marketplaces are their content scripts' business. A flag left from a shop before cannot
+  // match a marketplace's domain, so it is not worth a storage write on every such page.
+  if (!parsed || marketplaceForHost(parsed.hostname)) return null;
   let answer = lastChecked.get(tabId)?.url === url ? lastChecked.get(tabId).answer : null;
   if (!answer) {
     const settings = await state.getSettings();

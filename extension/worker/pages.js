@@ -178,8 +178,10 @@ export function start() {
     state.forgetTab(tabId);
   });
   browser.onTabNavigated(async (tabId, url, complete) => {
-    const tabState = await state.getTabState(tabId);
-    if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
+    if (!complete) { // a new URL ("complete" comes for the URL we saw already)
+      const tabState = await state.getTabState(tabId);
+      if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
+    }
     try {
       await navigation.checkNavigation(tabId, url, { complete });
     } catch {

@@ -5,7 +5,11 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { CONTENT_SCRIPTS, manifest, t } from './helpers.js';
-import { mergeSettings, isFullMode, mayAskBackend, DEFAULT_SETTINGS } from '../../extension/lib/config.js';
+import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
+import { mergeSettings, isFullMode, mayAskBackend, DEFAULT_SETTINGS, PRIVACY_POLICY_PAGE } from '../../extension/lib/config.js';
+import { chosenMode, modeChoice } from '../../extension/lib/mode-choice.js';
+import { POLICY_PAGE, POLICY_SOURCE, policyPage } from './sync-privacy.js';
 
 function fakeArea() {
   const items = {};
@@ -152,6 +156,27 @@ test('the first-run page opens on install, and after an update only for a shoppe
   await listeners.installed({ reason: 'update' });
   await listeners.installed({ reason: 'chrome_update' });
   assert.equal(opened.length, 2);
+});
+
+test('the first-run and options pages explain both modes alike and link the shipped policy', () => {
+  const { document } = new JSDOM('<!DOCTYPE html><body></body>').window;
+  const fieldset = modeChoice(document, t, { selected: 'private' });
+  assert.equal(chosenMode(fieldset), 'private');
+  assert.deepEqual([...fieldset.querySelectorAll('input[name=mode]')].map((input) => input.value), ['private', 'full']);
+  const text = fieldset.textContent;
+  for (const key of ['modePrivateSummary', 'modePrivateSends', 'modeFullSummary', 'modeFullSends', 'modeBoth']) {
+    assert.ok(text.includes(t(key)), key);
+  }
+  assert.equal(fieldset.querySelector('#privacy-link').getAttribute('href'), PRIVACY_POLICY_PAGE);
+  fieldset.querySelector('#mode-full').checked = true;
+  assert.equal(chosenMode(fieldset), 'full');
+  for (const page of ['onboarding.html', 'options.html']) {
+    assert.match(readFileSync(new URL(`../../extension/${page}`, import.meta.url), 'utf8'), /id="mode-choice"/, page);
+  }
+});
+
+test('extension/privacy.html is docs/privacy.md as it stands (run: node tests/extension/sync-privacy.js)', () => {
+  assert.equal(readFileSync(POLICY_PAGE, 'utf8'), policyPage(readFileSync(POLICY_SOURCE, 'utf8')));
 });
 
 // --- the private check's answer ---------------------------------------------------------------
