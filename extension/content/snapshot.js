@@ -347,7 +347,7 @@
     if (found.brand && /^(?:unbranded|generic|no\s*brand|non\s*branded|brand\s*less|n\/?a|none|does\s+not\s+apply|sans\s+marque|sin\s+marca|markenlos|ohne\s+marke|senza\s+marca|unknown)$/i.test(found.brand)) {
       found.brand = null;
     }
-    if (!marketplace) return { ...found, sellerName: found.sellerName };
+    if (!marketplace) return found;
     const market = marketplace;
     if (found.listingId === null && reader.canonicalUrl) {
       try {
