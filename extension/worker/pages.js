@@ -22,10 +22,19 @@ function hostOf(url) {
   }
 }
 
-/** The page a content script runs in, as the browser reports it (a page cannot forge it). */
+/**
+ * The page a content script runs in, as the browser reports it (a page cannot forge it): its
+ * tab's URL, which follows single-page navigation (sender.url stays the document's first URL
+ * after history.pushState), while it is on the document's origin (pushState cannot leave it;
+ * another origin means the tab is already loading another document). Top frames only.
+ */
 function senderPageUrl(sender, fallback) {
-  const url = sender?.url;
-  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : String(fallback || '');
+  const web = (url) => (typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null);
+  const documentUrl = web(sender?.url);
+  const tabUrl = web(sender?.tab?.url);
+  const origin = (url) => new URL(url).origin;
+  if (tabUrl && (!documentUrl || origin(tabUrl) === origin(documentUrl))) return tabUrl;
+  return documentUrl || String(fallback || '');
 }
 
 /**

@@ -252,6 +252,18 @@ test('private mode: an unlisted listing asks nothing about it (no /hashes, no /c
   assert.ok(!JSON.stringify(requests).includes('B0057OC5O8'));
 });
 
+test('after a single-page navigation the page is the tab\'s URL, not the document\'s first one', async () => {
+  await chooseMode('private');
+  const moved = { url: URL_UNLISTED, tab: { id: 7, url: URL_LISTED }, frameId: 0 }; // pushState to the listed page
+  await pages.checkPage({ url: URL_LISTED, facts: { sellerId: 'A0DEMOFAKE0001' } }, moved);
+  tabUrls[7] = URL_LISTED;
+  assert.equal((await pages.getTabState({ tabId: 7 })).url, URL_LISTED);
+  // A tab already on another origin is another document loading: the content script's own page counts.
+  const leaving = { url: URL_LISTED, tab: { id: 7, url: SHOP_UNLISTED }, frameId: 0 };
+  await pages.checkPage({ url: URL_LISTED, facts: {} }, leaving);
+  assert.equal(fake.session.items['tab:7'].url, URL_LISTED);
+});
+
 test('full mode: marketplace pages go to POST /check with the snapshot; switching back stops it', async () => {
   await chooseMode('full');
   assert.equal((await pages.getPageState({ url: URL_LISTED }, sender(URL_LISTED))).snapshot, true);
