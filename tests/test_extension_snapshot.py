@@ -189,6 +189,7 @@ def radar(playwright_session, chromium, backend, tmp_path_factory):  # noqa: F81
         context.close()
         recorder.server.shutdown()
 
+        recorder.server.server_close()
 
 def visit(radar, url, html, wait_for_check=True):
     """Open url; wait until its POST /check reached the backend (or a few seconds); the requests."""
