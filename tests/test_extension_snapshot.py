@@ -188,8 +188,8 @@ def radar(playwright_session, chromium, backend, tmp_path_factory):  # noqa: F81
     finally:
         context.close()
         recorder.server.shutdown()
-
         recorder.server.server_close()
+
 
 def visit(radar, url, html, wait_for_check=True):
     """Open url; wait until its POST /check reached the backend (or a few seconds); the requests."""
