@@ -16,7 +16,6 @@ from the entries stamped after it and the keys removed after it (docs/privacy.md
 import base64
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,6 +24,7 @@ from sqlite_utils import Database
 
 from .store import listmeta
 from .store import lookups as store
+from .versioned import PerListVersion
 
 PREFIX_BYTES = 4
 _PREFIX_DTYPE = np.dtype(">u4")  # big-endian: integer order is byte order
@@ -93,33 +93,13 @@ class PrefixSet:
                 "sha256": self.sha256}
 
 
-class PrefixSetCache:
-    """Holds the prefix set and rebuilds it when the list version moves on.
-
-    Like matching.catalog.CatalogCache: one per process, the previous version kept
-    too (threads on an old and a swapped list copy must not make each other rebuild).
-    """
-
-    KEPT = 2
+class PrefixSetCache(PerListVersion[PrefixSet]):
+    """Holds the prefix set and rebuilds it when the list version moves on (backend/versioned.py)."""
 
     def __init__(self):
-        self._by_version: dict[int, PrefixSet] = {}
-        self._lock = threading.Lock()
-
-    def get(self, db: Database) -> PrefixSet:
-        """The prefix set at the list version db reads now (call inside read_snapshot)."""
-        version = listmeta.current_version(db)
-        found = self._by_version.get(version)
-        if found is not None:
-            return found
-        with self._lock:
-            found = self._by_version.get(version)
-            if found is None:
-                found = PrefixSet.of(version, store.all_prefixes(db))
-                self._by_version[version] = found
-                while len(self._by_version) > self.KEPT:
-                    del self._by_version[next(iter(self._by_version))]
-            return found
+        super().__init__(
+            lambda db: PrefixSet.of(listmeta.current_version(db), store.all_prefixes(db)),
+            lambda prefix_set: prefix_set.version)
 
 
 def diff_body(db: Database, current: PrefixSet, since: int) -> dict:

@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import sys
-import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,7 +27,7 @@ from .matching.catalog import Catalog
 from .matching.confusables import letter_options
 from .matching.reasons import SEVERITY_OF, SEVERITY_RANK
 from .rulefile_patterns import PYTHON_SPACES, Untranslatable, translate, translate_python
-from .store import listmeta
+from .versioned import PerListVersion
 
 log = logging.getLogger(__name__)
 
@@ -228,28 +227,18 @@ class RuleFile:
         return f"rulefile-{FORMAT}-{self.version}-{hashlib.sha256(self.json).hexdigest()[:16]}"
 
 
-class RuleFileCache:
-    """Holds the rule file and rebuilds it when the list version moves on (like PrefixSetCache)."""
+class RuleFileCache(PerListVersion[RuleFile]):
+    """Holds the rule file and rebuilds it when the list version moves on (backend/versioned.py).
 
-    KEPT = 2
+    get(db, catalogs) takes the app's CatalogCache: the file is compiled from the catalog /check uses.
+    """
 
     def __init__(self):
-        self._by_version: dict[int, RuleFile] = {}
-        self._lock = threading.Lock()
+        super().__init__(_build, lambda rule_file: rule_file.version)
 
-    def get(self, db: Database, catalogs) -> RuleFile:
-        """The rule file at the list version db reads now; catalogs is the app's CatalogCache."""
-        version = listmeta.current_version(db)
-        found = self._by_version.get(version)
-        if found is not None:
-            return found
-        with self._lock:
-            found = self._by_version.get(version)
-            if found is None:
-                catalog = catalogs.get(db)
-                found = RuleFile(catalog.version, compile_rulefile(catalog))
-                found.etag  # serialise now, under the lock, not in every request thread
-                self._by_version[catalog.version] = found
-                while len(self._by_version) > self.KEPT:
-                    del self._by_version[next(iter(self._by_version))]
-            return found
+
+def _build(db: Database, catalogs) -> RuleFile:
+    catalog = catalogs.get(db)
+    found = RuleFile(catalog.version, compile_rulefile(catalog))
+    found.etag  # serialise now, under the lock, not in every request thread
+    return found

@@ -2,7 +2,6 @@
 
 import logging
 import re
-import threading
 from dataclasses import dataclass, field
 
 import re2
@@ -11,6 +10,7 @@ from sqlite_utils import Database
 from ..store import listmeta, reference
 from ..text import match_form
 from ..urls import UrlReader
+from ..versioned import PerListVersion
 from . import patterns
 from .lookalike import LookalikeDetector
 
@@ -232,35 +232,11 @@ def build(db: Database) -> Catalog:
     return catalog
 
 
-class CatalogCache:
+class CatalogCache(PerListVersion[Catalog]):
     """Holds the compiled catalog and rebuilds it when the list version moves on.
 
-    Each worker process keeps its own; a check costs one indexed read of the
-    version to learn whether another worker (or a maintainer) changed the list.
-    The previous version's catalog is kept too: while a swapped list copy reaches
-    every thread (db.ThreadConnections), threads on the old and the new file ask
-    for both, and neither should make the other rebuild.
+    Each worker process keeps its own (backend/versioned.py says how).
     """
 
-    KEPT = 2
-
     def __init__(self):
-        self._catalog: Catalog | None = None  # the newest one built
-        self._by_version: dict[int, Catalog] = {}
-        self._lock = threading.Lock()
-
-    def get(self, db: Database) -> Catalog:
-        """The catalog for the list version now in the database."""
-        version = listmeta.current_version(db)
-        catalog = self._catalog
-        if catalog is not None and catalog.version == version:
-            return catalog
-        with self._lock:
-            catalog = self._by_version.get(version)
-            if catalog is None:
-                catalog = build(db)
-                self._by_version[catalog.version] = catalog
-                while len(self._by_version) > self.KEPT:
-                    del self._by_version[next(iter(self._by_version))]
-            self._catalog = catalog
-            return catalog
+        super().__init__(build, lambda catalog: catalog.version)
