@@ -30,21 +30,26 @@ function untranslated(key, substitutions = []) {
  */
 export function createApi({ getBase, t = untranslated, fetchImpl = (...args) => fetch(...args),
   timeoutMs = REQUEST_TIMEOUT_MS }) {
-  async function call(method, path, { body, headers = {} } = {}) {
+  /** The fetch Response for a request, or UnreachableError when there is none. */
+  async function send(method, path, { body, headers = {}, cache } = {}) {
     const base = await getBase();
-    let response;
     try {
-      response = await fetchImpl(`${base}/api/v1${path}`, {
+      return await fetchImpl(`${base}/api/v1${path}`, {
         method,
         headers: { Accept: 'application/json',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         credentials: 'omit',
+        ...(cache ? { cache } : {}),
       });
     } catch (error) {
       throw new UnreachableError(error, t);
     }
+  }
+
+  /** The response's JSON body, or ApiError with the contract's error code and message. */
+  async function bodyOf(response) {
     let data = null;
     try {
       data = await response.json();
@@ -59,35 +64,19 @@ export function createApi({ getBase, t = untranslated, fetchImpl = (...args) => 
     return data;
   }
 
+  async function call(method, path, options) {
+    return bodyOf(await send(method, path, options));
+  }
+
   /** GET with If-None-Match: {notModified: true, etag} on 304, else {data, etag}. */
   async function conditionalGet(path, etag) {
-    const base = await getBase();
-    let response;
-    try {
-      response = await fetchImpl(`${base}/api/v1${path}`, {
-        method: 'GET',
-        headers: { Accept: 'application/json', ...(etag ? { 'If-None-Match': etag } : {}) },
-        signal: AbortSignal.timeout(timeoutMs),
-        credentials: 'omit',
-        cache: 'no-store', // we keep the set ourselves (storage.local) and revalidate by ETag
-      });
-    } catch (error) {
-      throw new UnreachableError(error, t);
-    }
+    const response = await send('GET', path, {
+      headers: etag ? { 'If-None-Match': etag } : {},
+      cache: 'no-store', // we keep the set ourselves (storage.local) and revalidate by ETag
+    });
     const newEtag = response.headers?.get?.('ETag') ?? null;
     if (response.status === 304) return { notModified: true, etag: newEtag ?? etag };
-    let data = null;
-    try {
-      data = await response.json();
-    } catch {
-      data = null;
-    }
-    if (!response.ok) {
-      const error = data && data.error ? data.error : {};
-      throw new ApiError(response.status, error.code || 'http_error',
-        error.message || t('errorHttp', [String(response.status)]));
-    }
-    return { data, etag: newEtag };
+    return { data: await bodyOf(response), etag: newEtag };
   }
 
   return {
