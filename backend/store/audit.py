@@ -5,11 +5,6 @@ import json
 from sqlite_utils import Database
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def record(db: Database, actor: str, action: str, target: str, before, after) -> int:
     """Append one change (before/after as JSON-able values or None); returns its id.
 
@@ -39,7 +34,7 @@ def newest(db: Database, *, limit: int, before_id: int | None = None,
         where.append("target = ?")
         params.append(target)
     clause = f"WHERE {' AND '.join(where)} " if where else ""
-    rows = _rows(db.execute(
+    rows = list(db.query(
         f"SELECT id, at, actor, action, target, before, after FROM audit {clause}"
         "ORDER BY id DESC LIMIT ?",
         [*params, limit],

@@ -7,11 +7,6 @@ from sqlite_utils import Database
 BRAND_COLUMNS = ("name", "aliases", "category", "source")
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def _with_domains(db: Database, brand: dict) -> dict:
     brand["aliases"] = json.loads(brand["aliases"])
     brand["domains"] = [domain for (domain,) in db.execute(
@@ -22,7 +17,7 @@ def _with_domains(db: Database, brand: dict) -> dict:
 
 def get(db: Database, brand_id: int) -> dict | None:
     """One brand with its aliases and domains, or None."""
-    rows = _rows(db.execute(
+    rows = list(db.query(
         "SELECT id, name, aliases, category, source FROM brands WHERE id = ?", [brand_id]
     ))
     return _with_domains(db, rows[0]) if rows else None
@@ -34,7 +29,7 @@ def page(db: Database, *, after_id: int = 0, limit: int = 50, text: str | None =
     if text:
         where += " AND instr(lower(name), ?)"
         params.append(text.lower())
-    rows = _rows(db.execute(
+    rows = list(db.query(
         f"SELECT id, name, aliases, category, source FROM brands WHERE {where} "
         "ORDER BY id LIMIT ?", [*params, limit],
     ))

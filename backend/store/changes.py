@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .entries import _PUBLIC_COLUMNS, _rows
+from .entries import _PUBLIC_COLUMNS
 
 DELETE, UPSERT = 0, 1  # stream order within one version: apply deletions first
 
@@ -29,10 +29,10 @@ def _deleted(db: Database, position: Position, limit: int) -> list[dict]:
     columns = "entry_id AS id, kind, marketplace, key, version, deleted_at, id AS row_id"
     rows = []
     if position.stream == DELETE:
-        rows = _rows(db.execute(
+        rows = list(db.query(
             f"SELECT {columns} FROM deleted_entries WHERE version = ? AND id > ? "
             "ORDER BY id LIMIT ?", [position.version, position.row_id, limit]))
-    return rows + _rows(db.execute(
+    return rows + list(db.query(
         f"SELECT {columns} FROM deleted_entries WHERE version > ? ORDER BY version, id LIMIT ?",
         [position.version, limit - len(rows)]))
 
@@ -41,14 +41,14 @@ def _upserted(db: Database, position: Position, limit: int) -> list[dict]:
     columns = f"{_PUBLIC_COLUMNS}, id AS row_id"
     rows = []
     if position.stream == DELETE:
-        rows = _rows(db.execute(
+        rows = list(db.query(
             f"SELECT {columns} FROM entries WHERE version = ? ORDER BY id LIMIT ?",
             [position.version, limit]))
     elif position.row_id < Position(0).row_id:
-        rows = _rows(db.execute(
+        rows = list(db.query(
             f"SELECT {columns} FROM entries WHERE version = ? AND id > ? ORDER BY id LIMIT ?",
             [position.version, position.row_id, limit]))
-    return rows + _rows(db.execute(
+    return rows + list(db.query(
         f"SELECT {columns} FROM entries WHERE version > ? ORDER BY version, id LIMIT ?",
         [position.version, limit - len(rows)]))
 

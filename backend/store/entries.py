@@ -14,11 +14,6 @@ _PUBLIC_COLUMNS = "id, " + ", ".join(ENTRY_FIELDS) + ", version, created_at, upd
 _KEYS_PER_QUERY = 500  # well under SQLite's limit on variables per statement
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 # One statement text per power of two of keys (1, 2, 4, ... 512), the last key repeated
 # to fill it: each connection then keeps a handful of prepared statements for every
 # count of keys, and a bulk lookup's many counts never push a check's out of the cache.
@@ -42,7 +37,7 @@ def find_by_keys(db: Database, kind: str, marketplace: str | None, keys: list[st
         return [row for start in range(0, len(keys), _KEYS_PER_QUERY)
                 for row in find_by_keys(db, kind, marketplace, keys[start:start + _KEYS_PER_QUERY])]
     size = 1 << (len(keys) - 1).bit_length()
-    return _rows(db.execute(
+    return list(db.query(
         _BY_KEYS_SQL[size], [kind, marketplace, *keys, *[keys[-1]] * (size - len(keys))]
     ))
 
@@ -52,7 +47,7 @@ def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int =
     normalized = normalize_name(name)
     if not normalized:
         return []
-    return _rows(db.execute(_SELLERS_BY_NAME_SQL, [marketplace, normalized, limit]))
+    return list(db.query(_SELLERS_BY_NAME_SQL, [marketplace, normalized, limit]))
 
 
 def find_identities(db: Database, identities) -> dict[tuple, dict]:
@@ -103,7 +98,7 @@ def upsert(db: Database, entries: list[dict], version: int) -> int:
 
 def get(db: Database, entry_id: int) -> dict | None:
     """One entry by id, or None."""
-    rows = _rows(db.execute(f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE id = ?", [entry_id]))
+    rows = list(db.query(f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE id = ?", [entry_id]))
     return rows[0] if rows else None
 
 
@@ -164,7 +159,7 @@ def search(db: Database, *, kind=None, marketplace=None, status=None, text=None,
         where.append("(instr(lower(key), ?) OR instr(lower(ifnull(name, '')), ?) "
                      "OR instr(lower(ifnull(title, '')), ?) OR instr(lower(ifnull(brand, '')), ?))")
         params.extend([text.lower()] * 4)
-    return _rows(db.execute(
+    return list(db.query(
         f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE {' AND '.join(where)} "
         "ORDER BY id LIMIT ? OFFSET ?",
         [*params, limit, offset],
@@ -173,7 +168,7 @@ def search(db: Database, *, kind=None, marketplace=None, status=None, text=None,
 
 def changed_since(db: Database, version: int) -> list[dict]:
     """Entries added or changed after version (index entries_version), oldest change first."""
-    return _rows(db.execute(
+    return list(db.query(
         f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE version > ? ORDER BY version, id",
         [version],
     ))
@@ -181,7 +176,7 @@ def changed_since(db: Database, version: int) -> list[dict]:
 
 def deleted_since(db: Database, version: int) -> list[dict]:
     """Tombstones of entries deleted after version, oldest first."""
-    return _rows(db.execute(
+    return list(db.query(
         "SELECT entry_id AS id, kind, marketplace, key, version, deleted_at "
         "FROM deleted_entries WHERE version > ? ORDER BY version, id",
         [version],
@@ -234,7 +229,7 @@ def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
     padded = best + [best[-1]] * (CANDIDATES - len(best))
     # By id alone (the primary key); the filters on the few rows read are Python's, as a
     # planner given them could pick a lookup index and walk the whole marketplace.
-    found = {row["id"]: row for row in _rows(db.execute(_CANDIDATES_SQL, padded))}
+    found = {row["id"]: row for row in db.query(_CANDIDATES_SQL, padded)}
     return [row for row in (found.get(entry_id) for entry_id in best)
             if row is not None and row["kind"] == "listing" and row["status"] == "counterfeit"
             and row["marketplace"] == marketplace and row["key"] not in exclude_keys]

@@ -8,7 +8,7 @@ deleted_entries_version and replaced_keys_version (schema m008).
 import numpy as np
 from sqlite_utils import Database
 
-from .entries import _PUBLIC_COLUMNS, _rows
+from .entries import _PUBLIC_COLUMNS
 
 _PREFIX = "key_prefix(kind, marketplace, key)"
 _BATCH = 500  # prefixes per IN (...), well under SQLite's variable limit
@@ -28,7 +28,7 @@ def all_prefixes(db: Database):
 
 def entries_with_prefix(db: Database, prefix: int) -> list[dict]:
     """The entries whose key hashes to prefix, in id order."""
-    return _rows(db.execute(
+    return list(db.query(
         f"SELECT {_PUBLIC_COLUMNS} FROM entries WHERE {_PREFIX} = ? ORDER BY id", [prefix]))
 
 

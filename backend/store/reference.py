@@ -7,11 +7,6 @@ from sqlite_utils import Database
 from .brands import fold_name
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 # Seeded tables whose rows name their brand: read joined to brands and written through
 # the brand's id, so that a seed row keeps meaning its brand even if the id changes.
 _BY_BRAND = ("brand_domains", "price_floors")
@@ -24,10 +19,10 @@ def seeded_rows(db: Database, table: str, columns: list[str]) -> list[dict]:
             "brands.name AS brand" if column == "brand" else f"{table}.{column}"
             for column in columns
         )
-        return _rows(db.execute(
+        return list(db.query(
             f"SELECT {select} FROM {table} JOIN brands ON brands.id = {table}.brand_id"
         ))
-    return _rows(db.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+    return list(db.query(f"SELECT {', '.join(columns)} FROM {table}"))
 
 
 def write_seeded(db: Database, table: str, rows: list[dict], key: tuple[str, ...]) -> None:
@@ -74,7 +69,7 @@ def marketplace_hosts(db: Database) -> dict[str, str]:
 def brands(db: Database) -> list[dict]:
     """Every brand with its aliases and official domains."""
     result = []
-    for brand in _rows(db.execute("SELECT id, name, aliases, category FROM brands ORDER BY id")):
+    for brand in list(db.query("SELECT id, name, aliases, category FROM brands ORDER BY id")):
         brand["aliases"] = json.loads(brand["aliases"])
         brand["domains"] = [
             domain for (domain,) in db.execute(
@@ -88,7 +83,7 @@ def brands(db: Database) -> list[dict]:
 
 def price_floors(db: Database) -> list[dict]:
     """Every brand's price floor per product type."""
-    rows = _rows(db.execute(
+    rows = list(db.query(
         "SELECT brands.name AS brand, product_type, keywords, min_price, currency "
         "FROM price_floors JOIN brands ON brands.id = price_floors.brand_id"
     ))
@@ -104,7 +99,7 @@ def currencies(db: Database) -> dict[str, float]:
 
 def rules(db: Database) -> list[dict]:
     """Every title rule (replica phrases and prohibited items)."""
-    return _rows(db.execute(
+    return list(db.query(
         "SELECT id, kind, name, pattern, except_pattern, needs_brand, case_sensitive, "
         "category, evidence_url FROM rules ORDER BY id"
     ))
@@ -112,7 +107,7 @@ def rules(db: Database) -> list[dict]:
 
 def latest_notorious_markets(db: Database) -> list[dict]:
     """Markets named in the latest USTR Notorious Markets review on the list."""
-    rows = _rows(db.execute(
+    rows = list(db.query(
         "SELECT review_year, release_date, name, marketplace, domains, source "
         "FROM notorious_markets "
         "WHERE review_year = (SELECT max(review_year) FROM notorious_markets)"

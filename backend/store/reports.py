@@ -20,9 +20,9 @@ _COLUMNS = (
 )
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+def _decoded(rows) -> list[dict]:
+    """Reports as read (db.query's dicts), with their evidence URLs as a list."""
+    rows = list(rows)
     for row in rows:
         if "evidence_urls" in row:
             row["evidence_urls"] = json.loads(row["evidence_urls"])
@@ -42,7 +42,7 @@ def insert_or_existing(db: Database, report: dict) -> tuple[dict, bool]:
         [row[field] for field in REPORT_FIELDS],
     )
     created = cursor.rowcount == 1
-    existing = _rows(db.execute(
+    existing = _decoded(db.query(
         f"SELECT {_COLUMNS} FROM reports_db.reports WHERE submitter = ? AND target_kind = ? "
         "AND ifnull(target_marketplace, '') = ifnull(?, '') AND target_key = ?",
         [row["submitter"], row["target_kind"], row["target_marketplace"], row["target_key"]],
@@ -52,7 +52,7 @@ def insert_or_existing(db: Database, report: dict) -> tuple[dict, bool]:
 
 def get(db: Database, report_id: str) -> dict | None:
     """One report by id, or None."""
-    rows = _rows(db.execute(
+    rows = _decoded(db.query(
         f"SELECT {_COLUMNS} FROM reports_db.reports WHERE id = ?", [report_id]
     ))
     return rows[0] if rows else None
@@ -60,7 +60,7 @@ def get(db: Database, report_id: str) -> dict | None:
 
 def pending_about(db: Database, kind: str, marketplace: str | None, key: str) -> list[dict]:
     """Pending reports about one target, oldest first."""
-    return _rows(db.execute(
+    return _decoded(db.query(
         f"SELECT {_COLUMNS} FROM reports_db.reports WHERE target_kind = ? "
         "AND target_marketplace IS ? AND target_key = ? AND status = 'pending' "
         "ORDER BY created_at, rowid",
@@ -100,7 +100,7 @@ def pending_networks(db: Database, kind: str, marketplace: str | None, keys: lis
 
 def queue(db: Database, *, limit: int, offset: int = 0) -> list[dict]:
     """Pending reports grouped by target, most-reported first, then oldest first."""
-    groups = _rows(db.execute(
+    groups = _decoded(db.query(
         "SELECT target_kind, target_marketplace, target_key, count(*) AS count, "
         "count(DISTINCT network) AS networks, min(created_at) AS first_reported_at, "
         "max(created_at) AS last_reported_at FROM reports_db.reports WHERE status = 'pending' "

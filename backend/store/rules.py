@@ -9,9 +9,9 @@ RULE_FIELDS = (
 _COLUMNS = "id, " + ", ".join(RULE_FIELDS)
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+def _decoded(rows) -> list[dict]:
+    """Rules as read (db.query's dicts), with the flags as booleans."""
+    rows = list(rows)
     for row in rows:
         row["needs_brand"] = bool(row["needs_brand"])
         row["case_sensitive"] = bool(row["case_sensitive"])
@@ -20,7 +20,7 @@ def _rows(cursor) -> list[dict]:
 
 def get(db: Database, rule_id: int) -> dict | None:
     """One rule by id, or None."""
-    rows = _rows(db.execute(f"SELECT {_COLUMNS} FROM rules WHERE id = ?", [rule_id]))
+    rows = _decoded(db.query(f"SELECT {_COLUMNS} FROM rules WHERE id = ?", [rule_id]))
     return rows[0] if rows else None
 
 
@@ -31,7 +31,7 @@ def page(db: Database, *, kind: str | None = None, after_id: int = 0,
     if kind:
         where += " AND kind = ?"
         params.append(kind)
-    return _rows(db.execute(
+    return _decoded(db.query(
         f"SELECT {_COLUMNS} FROM rules WHERE {where} ORDER BY id LIMIT ?", [*params, limit]
     ))
 

@@ -3,11 +3,6 @@
 from sqlite_utils import Database
 
 
-def _rows(cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def insert(db: Database, name: str, role: str, token_hash: str) -> int:
     """Store a new token; raises sqlite3.IntegrityError if name is taken by an active one."""
     return db.execute(
@@ -19,7 +14,7 @@ def insert(db: Database, name: str, role: str, token_hash: str) -> int:
 
 def active_by_hash(db: Database, token_hash: str) -> dict | None:
     """The unrevoked token with this hash, or None."""
-    rows = _rows(db.execute(
+    rows = list(db.query(
         "SELECT id, name, role, token_hash FROM tokens "
         "WHERE token_hash = ? AND revoked_at IS NULL",
         [token_hash],
@@ -34,7 +29,7 @@ def touch(db: Database, token_id: int):
 
 def all_tokens(db: Database) -> list[dict]:
     """Every token, active and revoked, without hashes."""
-    return _rows(db.execute(
+    return list(db.query(
         "SELECT id, name, role, created_at, last_used_at, revoked_at FROM tokens ORDER BY id"
     ))
 
