@@ -42,18 +42,10 @@ def write_seeded(db: Database, table: str, rows: list[dict], key: tuple[str, ...
         key = tuple("brand_id" if column == "brand" else column for column in key)
     if table == "brands":  # the name in the form its unique index holds (schema m005)
         rows = [{**row, "name_fold": fold_name(row["name"])} for row in rows]
-    columns = list(rows[0])
-    updates = [column for column in columns if column not in key]
-    conflict = (
-        f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updates)}"
-        if updates else "DO NOTHING"
-    )
-    db.conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)}) "
-        f"ON CONFLICT ({', '.join(key)}) {conflict}",
-        [[row[column] for column in columns] for row in rows],
-    )
+    # key is the table's primary key or a UNIQUE constraint of plain columns, never NULL
+    # in seed rows: what upsert_all's ON CONFLICT (key) needs. (Entries' identity is an
+    # expression index with a NULL marketplace for domains, hence entries.upsert.)
+    db.table(table).upsert_all(rows, pk=key)
 
 
 def brand_ids(db: Database) -> dict[str, int]:
