@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import db
+from .store import files, listmeta, read_snapshot, transaction
 
 MAIN_FILE, REPORTS_FILE, MANIFEST = "radar.db", "radar-reports.db", "backup.json"
 
@@ -33,18 +34,16 @@ def backup(path, reports, destination) -> dict:
     os.makedirs(destination, exist_ok=True)
     source = db.connect(path, reports)
     try:
-        source.conn.execute("BEGIN")
-        # Reading both files starts the read transaction on each: the copies below
-        # see these snapshots however many writes commit meanwhile.
-        version = source.execute("SELECT version FROM main.list_meta").fetchone()[0]
-        counts = {
-            table: source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("main.entries", "main.brands", "main.rules", "main.price_floors",
-                          "main.tokens", "main.audit", f"{db.REPORTS_SCHEMA}.reports")
-        }
-        for schema_name, filename in (("main", MAIN_FILE), (db.REPORTS_SCHEMA, REPORTS_FILE)):
-            _copy_checked(source.conn, schema_name, os.path.join(destination, filename))
-        source.conn.rollback()
+        with read_snapshot(source):
+            # Reading both files starts the read transaction on each: the copies below
+            # see these snapshots however many writes commit meanwhile.
+            version = listmeta.current_version(source)
+            counts = files.table_counts(source, (
+                "main.entries", "main.brands", "main.rules", "main.price_floors",
+                "main.tokens", "main.audit", f"{db.REPORTS_SCHEMA}.reports"))
+            for schema_name, filename in (("main", MAIN_FILE),
+                                          (db.REPORTS_SCHEMA, REPORTS_FILE)):
+                _copy_checked(source.conn, schema_name, os.path.join(destination, filename))
     finally:
         source.conn.close()
     for filename in (MAIN_FILE, REPORTS_FILE):
@@ -69,8 +68,8 @@ def _copy_checked(source: sqlite3.Connection, schema_name: str, target_path: str
     try:
         source.backup(target, name=schema_name)
         # One self-contained file (no -wal beside it) that can be copied anywhere.
-        target.execute("PRAGMA journal_mode = DELETE")
-        result = target.execute("PRAGMA integrity_check").fetchone()[0]
+        files.make_self_contained(target)
+        result = files.integrity(target)
     finally:
         target.close()
     if result != "ok":
@@ -88,10 +87,8 @@ def check_backup(source) -> dict:
         try:
             connection = db.raw_connection(f"file:{path}?mode=ro", uri=True)
             try:
-                result = connection.execute("PRAGMA integrity_check").fetchone()[0]
-                has_table = connection.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
-                ).fetchone()
+                result = files.integrity(connection)
+                has_table = files.has_table(connection, table)
             finally:
                 connection.close()
         except sqlite3.DatabaseError as error:
@@ -132,12 +129,8 @@ def restore(source, path, reports, *, wait_seconds: float = 5) -> int:
     db.upgrade(path, reports)  # a backup from an older version gets today's schema
     database = db.connect(path)
     try:
-        with database.atomic():
-            database.execute(
-                "UPDATE list_meta SET version = max(version, ?) + 1, "
-                "updated_at = datetime('now') WHERE id = 1", [replaced]
-            )
-        return database.execute("SELECT version FROM list_meta").fetchone()[0]
+        with transaction(database):
+            return listmeta.raise_version_past(database, replaced)
     finally:
         database.conn.close()
 
@@ -147,7 +140,7 @@ def _list_version(path) -> int:
         return 0
     connection = db.raw_connection(f"file:{path}?mode=ro", uri=True)
     try:
-        return connection.execute("SELECT version FROM list_meta").fetchone()[0]
+        return listmeta.current_version(connection)
     except sqlite3.DatabaseError:
         return 0  # not a database of ours: whatever it held is replaced
     finally:

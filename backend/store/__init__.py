@@ -1,13 +1,46 @@
-"""The data access layer: every SQL statement the app runs lives in this package."""
+"""The data access layer: every SQL statement the app runs lives in this package.
+
+Reads go through sqlite-utils' db.query(), seeded tables through upsert_all(); every
+write that must be all-or-nothing runs in transaction() (docs/decisions.md).
+"""
 
 from contextlib import contextmanager
+
+
+class Rollback(Exception):
+    """Raised inside transaction() to undo the block without an error (a dry run)."""
+
+
+@contextmanager
+def transaction(db, *, immediate: bool = True):
+    """One write transaction: committed when the block ends, rolled back if it raises.
+
+    immediate takes the write lock of every attached file at BEGIN, so that concurrent
+    writers queue on busy_timeout instead of failing midway; immediate=False takes the
+    lock of the first file written (reports, which must not wait for the main file's).
+    Inside an open transaction the block is a savepoint (sqlite-utils' db.atomic()).
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    try:
+        yield db
+    except Rollback:
+        db.rollback()
+        return
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
 
 
 @contextmanager
 def read_snapshot(db):
     """One read transaction, so that several reads describe the same list."""
-    db.conn.execute("BEGIN")
+    db.execute("BEGIN")
     try:
         yield db
     finally:
-        db.conn.rollback()
+        db.rollback()

@@ -27,3 +27,13 @@ def counts(db: Database) -> dict:
         "domains": by_kind.get("domain", 0),
         "rules": rules,
     }
+
+
+def raise_version_past(db: Database, version: int) -> int:
+    """Set the list version above both version and its own (a restore must never let a
+    replica believe it already has the restored list); returns the new version."""
+    db.execute(
+        "UPDATE list_meta SET version = max(version, ?) + 1, updated_at = datetime('now') "
+        "WHERE id = 1", [version]
+    )
+    return current_version(db)
