@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from .db import cli_database, cli_error, get_db
 from .errors import Forbidden, Unauthorized, is_busy
-from .store import audit, tokens
+from .store import audit, files, tokens, transaction
 
 ROLES = ("maintainer", "admin")
 _RANK = {"maintainer": 1, "admin": 2}
@@ -31,7 +31,7 @@ def hash_token(token: str) -> str:
 def create_token(db, name: str, role: str, actor: str = "cli") -> str:
     """Make a token for name with role, store its hash, and return the token itself."""
     token = secrets.token_urlsafe(32)
-    with db.atomic():
+    with transaction(db):
         token_id = tokens.insert(db, name, role, hash_token(token))
         audit.record(db, actor, "token.create", f"token:{token_id}", None,
                      {"name": name, "role": role})
@@ -68,6 +68,7 @@ def require(role: str):
             g.actor = token["name"]
             return view(*args, **kwargs)
 
+        wrapped.required_role = role  # read by the OpenAPI document (api/openapi.py)
         return wrapped
 
     return decorator
@@ -82,15 +83,12 @@ def _note_use(db, token_id: int):
     Reads write nothing (they must work while an import holds the write lock), and
     the bookkeeping never waits for the lock nor fails the request it is part of.
     """
-    previous = db.execute("PRAGMA busy_timeout").fetchone()[0]
-    db.execute("PRAGMA busy_timeout = 0")
-    try:
-        tokens.touch(db, token_id)
-    except sqlite3.OperationalError as error:
-        if not is_busy(error):
-            raise
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    with files.without_lock_wait(db):
+        try:
+            tokens.touch(db, token_id)
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
 
 
 # Token names are the actor in the audit trail and a column in list-tokens.
@@ -162,7 +160,7 @@ def revoke_token_command(name):
     """
     db = cli_database()
     try:
-        with db.atomic():
+        with transaction(db):
             if not tokens.revoke(db, name):
                 raise click.ClickException(f"No active token called {name!r}.")
             audit.record(db, "cli", "token.revoke", f"token:{name}", {"name": name}, None)

@@ -4,15 +4,16 @@ import csv
 import gzip
 import io
 import json
+from contextlib import ExitStack
 from dataclasses import asdict
 from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
 from . import listfile
-from .curation.reports import public_source
 from .listfile import FIELDS, ListFileError
-from .store import audit, bulk, listmeta
+from .models.reports import public_source
+from .store import Rollback, audit, bulk, listmeta, read_snapshot, transaction
 
 FORMATS = ("csv", "jsonl")
 # Below this many entries, rebuilding the indexes after the load costs well under a second.
@@ -70,8 +71,7 @@ def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = 
     """
     if source is not None and len(source) > 300:
         raise ListFileError("--source is longer than 300 characters")
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         version = listmeta.current_version(db) + 1
         if method == "auto":
             method = choose_method(db, size_hint, gzipped)
@@ -85,14 +85,9 @@ def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = 
                 **{k: v for k, v in summary.items() if k != "method"},
             })
         summary["list_version"] = listmeta.current_version(db)
-    except BaseException:
-        db.conn.rollback()
-        raise
-    if dry_run:
-        db.conn.rollback()
-        summary["list_version"] = version - 1
-    else:
-        db.conn.commit()
+        if dry_run:
+            summary["list_version"] = version - 1
+            raise Rollback
     return summary
 
 
@@ -105,21 +100,20 @@ def export_version_and_chunks(db: Database, fmt: str, *, public: bool = False
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    db.conn.execute("BEGIN")
+    snapshot = ExitStack()
+    snapshot.enter_context(read_snapshot(db))
     try:
         version = listmeta.current_version(db)
     except BaseException:
-        db.conn.rollback()
+        snapshot.close()
         raise
 
     def chunks() -> Iterator[str]:
-        try:
+        with snapshot:
             rows = bulk.dump(db, FIELDS)
             if public:
                 rows = map(_without_report_ids, rows)
             yield from (_csv_chunks(rows) if fmt == "csv" else _jsonl_chunks(rows))
-        finally:
-            db.conn.rollback()
 
     return version, chunks()
 
@@ -128,7 +122,7 @@ _SOURCE_AT = FIELDS.index("source")
 
 
 def _without_report_ids(row: tuple) -> tuple:
-    """The row as the public file shows it (see curation.reports.public_source)."""
+    """The row as the public file shows it (see models.reports.public_source)."""
     return (*row[:_SOURCE_AT], public_source(row[_SOURCE_AT]), *row[_SOURCE_AT + 1:])
 
 

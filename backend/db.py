@@ -24,6 +24,7 @@ from flask import current_app, g, has_request_context
 from flask.cli import with_appcontext
 
 from . import lookups, schema, schema_reports, seed
+from .store import files
 from .matching.signatures import register as register_title_functions
 
 REPORTS_SCHEMA = "reports_db"  # the name the reports file is attached under
@@ -240,9 +241,8 @@ def upgrade_if_needed(path, reports):
             pass  # a read-only folder (a host serving a read copy): nobody migrates there
         database = connect(path)
         try:
-            stale = bool(schema.migrations.pending(database)) or database.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'"
-            ).fetchone() is not None
+            stale = (bool(schema.migrations.pending(database))
+                     or files.has_table(database, "reports"))
         finally:
             database.conn.close()
         if stale:
@@ -260,22 +260,8 @@ def _move_reports_out_of_main(path, reports):
     """
     database = connect(path, reports)
     try:
-        if not database.execute(
-            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'reports'"
-        ).fetchone():
-            return
-        columns = ", ".join(schema_reports.MOVED_REPORT_COLUMNS)
-        database.conn.execute("BEGIN IMMEDIATE")
-        try:
-            database.execute(
-                f"INSERT OR IGNORE INTO {REPORTS_SCHEMA}.reports ({columns}) "
-                f"SELECT {columns} FROM main.reports"
-            )
-        except BaseException:
-            database.conn.rollback()
-            raise
-        database.conn.commit()
-        database.execute("DROP TABLE main.reports")
+        if files.has_table(database, "reports"):
+            schema_reports.move_out_of_main(database, REPORTS_SCHEMA)
     finally:
         database.conn.close()
 

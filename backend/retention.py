@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db as database
-from .store import reports
+from .store import reports, transaction
 
 
 def drop_old_submitters(path, reports_path, days: float) -> int:
@@ -29,7 +29,8 @@ def drop_old_submitters(path, reports_path, days: float) -> int:
     try:
         if not reports.count_submitters_to_drop(connection, days):
             return 0
-        with connection.atomic():
+        # Deferred: the reports file's lock alone, never waiting for an import's.
+        with transaction(connection, immediate=False):
             return reports.drop_submitters(connection, days)
     finally:
         connection.conn.close()

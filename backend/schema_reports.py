@@ -9,6 +9,7 @@ all run it.
 from sqlite_utils import Database
 
 from .schema import _run_script
+from .store import transaction
 
 # The columns reports had in the main file (m003), copied when they move out of it.
 MOVED_REPORT_COLUMNS = (
@@ -67,8 +68,7 @@ CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, statu
 
 def migrate(db: Database):
     """Create the reports file's schema on a connection to that file alone; idempotent."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         _run_script(db, REPORTS_SCRIPT)
         columns = {row[1] for row in db.execute("PRAGMA table_info(reports)").fetchall()}
         if "credited" not in columns:  # a reports file made before track records were credited
@@ -79,7 +79,14 @@ def migrate(db: Database):
                        "AND other.target_marketplace IS reports.target_marketplace "
                        "AND other.target_key = reports.target_key "
                        "ORDER BY other.created_at, other.rowid LIMIT 1)")
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
+
+
+def move_out_of_main(db: Database, attached_as: str):
+    """Copy the main file's reports table into the reports file (attached as attached_as),
+    then drop it: two commits, so a crash in between leaves rows in both, and the next
+    run copies nothing new (same ids) and drops the old table."""
+    columns = ", ".join(MOVED_REPORT_COLUMNS)
+    with transaction(db):
+        db.execute(f"INSERT OR IGNORE INTO {attached_as}.reports ({columns}) "
+                   f"SELECT {columns} FROM main.reports")
+    db.execute("DROP TABLE main.reports")

@@ -11,9 +11,10 @@ from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 from . import seedsync
-from .listfile import ListFileError, canonical_key, read_rows
+from .listfile import ListFileError, read_rows
+from .models.keys import canonical_key
 from .seedsync import SeedTable
-from .store import entries, listmeta
+from .store import entries, listmeta, read_snapshot, transaction
 
 SCAM_LIST = "scam-net-shops-ublacklist.txt"
 SCAM_LIST_SOURCE = "ublacklist-scam-net-shops (CC0)"
@@ -168,7 +169,7 @@ def load(db: Database, seed_dir, *, demo: bool = False, echo=None) -> str:
     """Sync every seed file in one transaction, never undoing curation (backend/seedsync.py);
     the list version grows only if anything changed."""
     seeded = tables(seed_dir, demo=demo)
-    with db.atomic():
+    with transaction(db):
         version = listmeta.current_version(db) + 1
         changed = seedsync.sync(db, seeded, version)
         if changed:
@@ -216,9 +217,8 @@ def seed_status_command(demo):
     database = cli_database()
     seeded = tables(current_app.config["SEED_DIR"], demo=demo)
     try:
-        database.conn.execute("BEGIN")  # one snapshot for every read
-        found = seedsync.overridden(database, seeded)
-        database.conn.rollback()
+        with read_snapshot(database):  # one snapshot for every read
+            found = seedsync.overridden(database, seeded)
     finally:
         database.conn.close()
     if not found:

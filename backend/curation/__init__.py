@@ -13,7 +13,7 @@ Reports are the exception: they are written to the reports file alone
 
 from contextlib import contextmanager
 
-from ..store import listmeta
+from ..store import listmeta, transaction
 
 
 class Unchanged(Exception):
@@ -24,25 +24,13 @@ class Unchanged(Exception):
         self.result = result
 
 
-@contextmanager
-def transaction(db, begin: str = "BEGIN IMMEDIATE"):
-    """One write transaction, holding the write lock from its start."""
-    db.conn.execute(begin)
-    try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
-
-
 def reports_transaction(db):
     """A write transaction for the reports file alone.
 
     BEGIN IMMEDIATE would take the write lock of every attached file, the main one
     too; a deferred BEGIN locks only the file its first write goes to.
     """
-    return transaction(db, "BEGIN")
+    return transaction(db, immediate=False)
 
 
 @contextmanager

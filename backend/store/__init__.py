@@ -36,11 +36,24 @@ def transaction(db, *, immediate: bool = True):
     db.commit()
 
 
-@contextmanager
-def read_snapshot(db):
-    """One read transaction, so that several reads describe the same list."""
-    db.execute("BEGIN")
-    try:
-        yield db
-    finally:
-        db.rollback()
+class ReadSnapshot:
+    """One read transaction, so that several reads describe the same list.
+
+    A class, not a generator: a streamed export enters it and may never leave it (the
+    client went away), and then nothing must run on the connection it closed.
+    """
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN")
+        return self.db
+
+    def __exit__(self, *_exception):
+        self.db.rollback()
+
+
+def read_snapshot(db) -> ReadSnapshot:
+    """One read transaction over db, for a with block (ReadSnapshot)."""
+    return ReadSnapshot(db)
