@@ -1,7 +1,7 @@
 """`flask --app backend check-keys`: entries whose keys today's validation would refuse.
 
 Key validation grew stricter (no public suffixes, no IP literals, ids of the
-marketplace's shape: listfile.canonical_key), but rows listed before stay until a
+marketplace's shape: models.keys.canonical_key), but rows listed before stay until a
 maintainer looks at them. They can match pages wrongly (a listed `co.uk` would mark
 every .co.uk shop), cannot be edited through the API, and make an export that holds
 them fail to import. This command lists them; with --delete it removes them, each with
@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 
 from .curation import list_change
 from .db import cli_database
-from .listfile import canonical_key
+from .models.keys import canonical_key
 from .store import audit, entries
 
 _PAGE = 5000

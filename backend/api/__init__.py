@@ -14,11 +14,20 @@ from . import (
     audit, brands, changes, check, entries, export, health, lookups, openapi, reports, review,
     rulefile, rules,
 )
-from .paging import MAX_SQLITE_INTEGER
+from ..models.fields import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
               changes, lookups, rulefile)
+
+
+# Each rate-limit setting and the endpoints it counts (the OpenAPI document gives them 429).
+RATE_LIMITED = {
+    "REPORTS_RATE_LIMIT": ["reports.create_report"],
+    "CHECK_RATE_LIMIT": ["check.check_post", "check.check_get"],
+    "LOOKUPS_RATE_LIMIT": ["lookups.prefixes", "lookups.hashes"],
+    "RULEFILE_RATE_LIMIT": ["rulefile.rulefile"],
+}
 
 
 class RowIdConverter(IntegerConverter):
@@ -38,12 +47,7 @@ def register(app: Flask):
     app.url_map.converters["int"] = RowIdConverter
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp, url_prefix=PREFIX)
-    ratelimit.init_app(app, {
-        "REPORTS_RATE_LIMIT": ["reports.create_report"],
-        "CHECK_RATE_LIMIT": ["check.check_post", "check.check_get"],
-        "LOOKUPS_RATE_LIMIT": ["lookups.prefixes", "lookups.hashes"],
-        "RULEFILE_RATE_LIMIT": ["rulefile.rulefile"],
-    })
+    ratelimit.init_app(app, RATE_LIMITED)
     _compile_catalog_at_start(app)
 
 

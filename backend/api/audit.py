@@ -1,22 +1,22 @@
 """GET /audit: who changed what, when, before and after; newest first (maintainers)."""
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from .. import auth
 from ..db import get_db
+from ..models.feeds import AuditQuery, AuditRecord, page_of
 from ..store import audit
-from .paging import int_arg, limit_arg, page_of
+from .paging import paged
+from .validation import shape
 
 bp = Blueprint("audit", __name__)
 
 
 @bp.get("/audit")
 @auth.require("maintainer")
-def audit_log():
+@shape(query=AuditQuery, answer=page_of(AuditRecord))
+def audit_log(query):
     """Audit records newest first, optionally about one target (e.g. entry:12);
     older pages by `cursor` (from next_cursor)."""
-    limit = limit_arg()
-    found = audit.newest(get_db(), limit=limit + 1, before_id=int_arg("cursor", None, 1),
-                         target=request.args.get("target") or None)
-    items, next_cursor = page_of(found, limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return paged(query.limit, lambda limit: audit.newest(
+        get_db(), limit=limit, before_id=query.cursor, target=query.target or None))

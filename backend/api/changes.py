@@ -8,33 +8,25 @@ when the page ends at a version's end, else a position inside one version ("V:d:
 `deleted`, the shape this route had before it was paged.
 """
 
-import re
+from flask import Blueprint
 
-from flask import Blueprint, request
-
-from ..curation.reports import public_source
 from ..db import get_db
-from ..errors import InvalidInput
+from ..models.feeds import Changes, ChangesQuery
+from ..models.reports import public_source
 from ..store import changes as feed
 from ..store import listmeta, read_snapshot
-from .paging import MAX_SQLITE_INTEGER, int_arg
+from .validation import shape
 
 bp = Blueprint("changes", __name__)
-DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
 _STREAMS = {"d": feed.DELETE, "u": feed.UPSERT}
-_POSITION = re.compile(r"(\d{1,19}):([du]):(\d{1,19})")
 
 
-def _since() -> feed.Position:
+def _position(since: int | str) -> feed.Position:
     """`since`: a list version, or a position inside one that an earlier page gave."""
-    raw = request.args.get("since", "")
-    found = _POSITION.fullmatch(raw)
-    if found and max(int(found[1]), int(found[3])) <= MAX_SQLITE_INTEGER:
-        return feed.Position(int(found[1]), _STREAMS[found[2]], int(found[3]))
-    if raw == "" or found:
-        raise InvalidInput("`since` is required: the list_version you last synced (0 for all), "
-                           "or the next_since of the page before.")
-    return feed.Position(int_arg("since", None, 0))
+    if isinstance(since, int):
+        return feed.Position(since)
+    version, stream, row_id = since.split(":")
+    return feed.Position(int(version), _STREAMS[stream], int(row_id))
 
 
 def _encode(position: feed.Position) -> str:
@@ -43,10 +35,10 @@ def _encode(position: feed.Position) -> str:
 
 
 @bp.get("/changes")
-def changes():
+@shape(query=ChangesQuery, answer=Changes)
+def changes(query):
     """A page of the entries changed and deleted after `since`, and where to go on from."""
-    since = _since()
-    limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    since, limit = _position(query.since), query.limit
     db = get_db()
     with read_snapshot(db):
         version = listmeta.current_version(db)
@@ -66,7 +58,6 @@ def changes():
         next_since = items[-1][0].version  # the page ends exactly at a version's end
     else:
         next_since = _encode(items[-1][0])
-    echoed = request.args["since"] if _POSITION.fullmatch(request.args["since"]) else since.version
-    return {"since": echoed, "list_version": version, "changes": page,
+    return {"since": query.since, "list_version": version, "changes": page,
             "next_since": next_since, "more": following is not None,
             "entries": upserted, "deleted": deleted}

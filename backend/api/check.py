@@ -1,10 +1,11 @@
 """POST /check and GET /check?url=...: is this page a known or likely counterfeit?"""
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
 from .. import check as checking
 from ..db import get_reader
-from .validation import json_body, page_fields, url_field
+from ..models.check import CheckQuery, CheckRequest, CheckResponse
+from .validation import shape
 
 bp = Blueprint("check", __name__)
 
@@ -13,20 +14,29 @@ def _catalog(db):
     return current_app.extensions["radar_catalog"].get(db)
 
 
+def page_request(body) -> checking.CheckRequest:
+    """The page a check or a report is about, from its validated body."""
+    seller = body.seller
+    return checking.CheckRequest(
+        url=body.url, title=body.title,
+        seller_id=seller.id if seller else None, seller_name=seller.name if seller else None,
+        price=body.price.to_page() if body.price else None, brand=body.brand, html=body.html,
+    )
+
+
 @bp.post("/check")
-def check_post():
+@shape(body=CheckRequest, answer=CheckResponse)
+def check_post(body):
     """Check a page from its URL and whatever else the client read from it."""
-    # Unknown fields are ignored, so newer clients keep working with older servers.
-    check_request = page_fields(json_body())
     db = get_reader()
-    return checking.run(db, _catalog(db), check_request,
+    return checking.run(db, _catalog(db), page_request(body),
                         reported_threshold=current_app.config["REPORTED_THRESHOLD"])
 
 
 @bp.get("/check")
-def check_get():
+@shape(query=CheckQuery, answer=CheckResponse)
+def check_get(query):
     """Check a page from its URL alone."""
-    url = url_field({"url": request.args.get("url")})
     db = get_reader()
-    return checking.run(db, _catalog(db), checking.CheckRequest(url=url),
+    return checking.run(db, _catalog(db), checking.CheckRequest(url=query.url),
                         reported_threshold=current_app.config["REPORTED_THRESHOLD"])

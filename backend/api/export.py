@@ -4,7 +4,8 @@ from flask import Blueprint, Response, current_app, request
 
 from .. import bulk
 from .. import db as database
-from ..errors import InvalidInput
+from ..models.feeds import ExportQuery
+from .validation import shape
 
 bp = Blueprint("export", __name__)
 
@@ -14,12 +15,21 @@ MAX_AGE_SECONDS = 300
 _MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
+LIST_FILE = {"text/csv": {"schema": {"type": "string"}},
+             "application/x-ndjson": {"schema": {"type": "string"}}}
+HEADERS = {
+    "ETag": {"description": "The list version and format; send it back in If-None-Match.",
+             "schema": {"type": "string"}},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=300"},
+    "X-List-Version": {"schema": {"type": "integer"}},
+}
+
+
 @bp.get("/export")
-def export():
+@shape(query=ExportQuery, media_types=LIST_FILE, not_modified=True, headers=HEADERS)
+def export(query):
     """The curated entries (no reporter data) as CSV or JSON Lines; ETag is the list version."""
-    fmt = request.args.get("format", "csv")
-    if fmt not in bulk.FORMATS:
-        raise InvalidInput(f"`format` must be one of: {', '.join(bulk.FORMATS)}.")
+    fmt = query.format
     # Its own connection, not the request's: the body streams after the request's
     # teardown has closed that one (and so needs no request context either).
     # The response closes this connection when the body is done.

@@ -12,10 +12,11 @@ from flask import Blueprint, Response, current_app, request
 from .. import lookups
 from ..db import get_reader
 from ..errors import InvalidInput
+from ..models.feeds import HashMatches, PrefixQuery, PrefixSet
 from ..matching.rules import _listed_reason  # the same sentences /check gives
 from ..store import lookups as store
 from ..store import read_snapshot
-from .paging import int_arg
+from .validation import shape
 
 bp = Blueprint("lookups", __name__)
 
@@ -30,10 +31,17 @@ def _cache_headers(etag: str | None = None) -> dict:
     return headers
 
 
+HEADERS = {
+    "ETag": {"schema": {"type": "string"}, "description": "Send it back in If-None-Match."},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=300"},
+}
+
+
 @bp.get("/prefixes")
-def prefixes():
+@shape(query=PrefixQuery, answer=PrefixSet, not_modified=True, headers=HEADERS)
+def prefixes(query):
     """The sorted set of 4-byte key prefixes, or with `since` the diff from that version."""
-    since = int_arg("since", None, 0)
+    since = query.since
     db = get_reader()
     with read_snapshot(db):
         current = current_app.extensions["radar_prefixes"].get(db)
@@ -48,6 +56,8 @@ def prefixes():
 
 
 @bp.get("/hashes/<prefix>")
+@shape(answer=HashMatches, errors=(400,),
+       path={"prefix": {"type": "string", "pattern": "^[0-9a-fA-F]{8}$"}})
 def hashes(prefix):
     """The full hashes of listed keys under one prefix, with the reasons /check would give."""
     value = lookups.parse_prefix(prefix)

@@ -6,44 +6,31 @@ from .. import check as checking
 from .. import submitters
 from ..curation import reports as curation_reports
 from ..db import get_db
-from ..errors import InvalidInput, NotFound
-from ..listfile import is_evidence_url
+from ..errors import NotFound
+from ..models.reports import Report, ReportRequest
 from ..store import reports
-from .validation import choice_field, json_body, page_fields, text_field, url_field
+from .check import page_request
+from .validation import shape
 
 bp = Blueprint("reports", __name__)
-MAX_EVIDENCE_URLS = 5
-
-
-def _evidence_urls(body: dict) -> list[str]:
-    value = body.get("evidence_urls")
-    if value is None:
-        return []
-    if not isinstance(value, list) or len(value) > MAX_EVIDENCE_URLS:
-        raise InvalidInput(f"`evidence_urls` must be a list of at most {MAX_EVIDENCE_URLS} URLs.")
-    urls = [url_field({"evidence_urls": url}, "evidence_urls") for url in value]
-    # An approved report's first evidence URL becomes its entry's evidence_url.
-    if not all(is_evidence_url(url) for url in urls):
-        raise InvalidInput("`evidence_urls` must be plain http(s) URLs with a host name.")
-    return urls
+INSTALL_ID_HEADER = {"name": "X-Install-Id", "in": "header", "required": False,
+                     "schema": {"type": "string", "maxLength": 200},
+                     "description": "The extension's install id; with the client address, it "
+                                    "identifies the submitter (stored only as a keyed hash)."}
 
 
 @bp.post("/reports")
-def create_report():
+@shape(body=ReportRequest, answer=Report, status=(201, 200), request_headers=[INSTALL_ID_HEADER])
+def create_report(body):
     """Report a page as counterfeit: 201 for a new report, 200 with the one this
     submitter already made about the same target."""
-    body = json_body()
-    fields = {
-        "reason": choice_field(body, "reason", curation_reports.REASONS),
-        "details": text_field(body, "details", 2000),
-        "evidence_urls": _evidence_urls(body),
-    }
-    check_request = page_fields(body)
+    fields = {"reason": body.reason, "details": body.details,
+              "evidence_urls": body.evidence_urls}
     db = get_db()
     catalog = current_app.extensions["radar_catalog"].get(db)
     # The check's own page reading (URL, fields, snapshot): reports and checks agree
     # on what a page is about.
-    page = checking.read_page(catalog, check_request, strict_ids=True)
+    page = checking.read_page(catalog, page_request(body), strict_ids=True)
     report, created = curation_reports.submit(
         db, page, fields, submitters.submitter(), submitters.network()
     )
@@ -51,6 +38,7 @@ def create_report():
 
 
 @bp.get("/reports/<report_id>")
+@shape(answer=Report)
 def get_report(report_id):
     """A report's status (anyone holding its id may ask)."""
     report = reports.get(get_db(), report_id)

@@ -5,11 +5,9 @@ from flask import Blueprint, g
 from .. import auth
 from ..curation import reports as curation_reports
 from ..db import get_db
-from ..errors import InvalidInput
-from ..listfile import is_evidence_url
+from ..models.reports import Decision, DecisionRequest, QueueQuery, ReviewQueue
 from ..store import listmeta, reports
-from .paging import int_arg, limit_arg
-from .validation import choice_field, json_body, text_field, url_field
+from .validation import shape
 
 bp = Blueprint("review", __name__)
 
@@ -27,9 +25,10 @@ def _evidence(report: dict) -> dict:
 
 @bp.get("/review/queue")
 @auth.require("maintainer")
-def queue():
+@shape(query=QueueQuery, answer=ReviewQueue)
+def queue(query):
     """Pending reports grouped by what they accuse, most-reported first, with evidence."""
-    groups = reports.queue(get_db(), limit=limit_arg(), offset=int_arg("offset", 0))
+    groups = reports.queue(get_db(), limit=query.limit, offset=query.offset)
     return {"items": [{
         "target": {"kind": group["target_kind"], "marketplace": group["target_marketplace"],
                    "key": group["target_key"]},
@@ -45,26 +44,16 @@ def queue():
 
 @bp.post("/reports/<report_id>/decision")
 @auth.require("maintainer")
-def decide(report_id):
+@shape(body=DecisionRequest, answer=Decision, errors=(404, 409))
+def decide(report_id, body):
     """Approve (list the target) or reject; either settles all pending reports on the target.
 
     `note` is internal; the list shows only public_note, public_evidence_url and the
     seller `name`, listing `title` and `brand` the maintainer confirms.
     """
-    body = json_body()
-    decision = choice_field(body, "decision", curation_reports.DECISIONS)
-    note = text_field(body, "note", 2000)
-    evidence_url = url_field(body, "public_evidence_url", required=False)
-    # What the list can hold, checked here so a bad value is a 400 naming its field.
-    if evidence_url is not None and not is_evidence_url(evidence_url):
-        raise InvalidInput("`public_evidence_url` must be a plain http(s) URL with a host name.")
-    published = {
-        "public_note": text_field(body, "public_note", 2000),
-        "public_evidence_url": evidence_url,
-        "name": text_field(body, "name", 300),
-        "title": text_field(body, "title", 1000),
-        "brand": text_field(body, "brand", 100),
-    }
     db = get_db()
-    result = curation_reports.decide(db, report_id, decision, note, g.actor, **published)
+    result = curation_reports.decide(
+        db, report_id, body.decision, body.note, g.actor,
+        **body.model_dump(include={"public_note", "public_evidence_url", "name", "title",
+                                   "brand"}))
     return {**result, "list_version": listmeta.current_version(db)}

@@ -8,7 +8,9 @@ rules itself from this file (backend/rulefile.py), compiled from the same catalo
 from flask import Blueprint, Response, current_app, request
 
 from ..db import get_reader
+from ..models.feeds import RuleFile
 from ..store import read_snapshot
+from .validation import shape
 
 bp = Blueprint("rulefile", __name__)
 
@@ -22,6 +24,9 @@ def _headers(etag: str) -> dict:
 
 
 @bp.get("/rulefile")
+@shape(answer=RuleFile, not_modified=True, headers={
+    "ETag": {"schema": {"type": "string"}, "description": "Send it back in If-None-Match."},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=3600"}})
 def rulefile():
     """The rule file of the list version now served (gzipped when the client accepts it)."""
     db = get_reader()

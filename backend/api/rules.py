@@ -5,37 +5,45 @@ from flask import Blueprint, g, request
 from .. import auth
 from ..curation import rules as curation_rules
 from ..db import get_db
-from ..errors import InvalidInput, NotFound
+from ..errors import NotFound
+from ..models.feeds import Paging, page_of
+from ..models.fields import changes_of
+from ..models.reference import Rule, RuleFields, RuleQuery
 from ..store import rules
-from .paging import int_arg, limit_arg, page_of
-from .validation import json_body
+from .paging import paged
+from .validation import shape
 
 bp = Blueprint("rules", __name__)
 
 
+class _ListQuery(RuleQuery, Paging):
+    """The filter and the page."""
+
+
+_Changes = changes_of(RuleFields, "RuleChanges")
+
+
 @bp.get("/rules")
 @auth.require("maintainer")
-def list_rules():
+@shape(query=_ListQuery, answer=page_of(Rule))
+def list_rules(query):
     """Rules in id order, optionally of one kind; paged by `cursor`."""
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in curation_rules.KINDS:
-        raise InvalidInput(f"`kind` must be one of: {', '.join(curation_rules.KINDS)}.")
-    limit = limit_arg()
-    found = rules.page(get_db(), kind=kind, after_id=int_arg("cursor", 0), limit=limit + 1)
-    items, next_cursor = page_of(found, limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return paged(query.limit, lambda limit: rules.page(
+        get_db(), kind=query.kind, after_id=query.cursor, limit=limit))
 
 
 @bp.post("/rules")
 @auth.require("admin")
-def create_rule():
+@shape(body=RuleFields, answer=Rule, status=201, errors=(409,))
+def create_rule(body):
     """Add a rule; its patterns must compile."""
-    rule = curation_rules.create(get_db(), json_body(), g.actor)
+    rule = curation_rules.create(get_db(), body.model_dump(), g.actor)
     return rule, 201, {"Location": f"{request.path}/{rule['id']}"}
 
 
 @bp.get("/rules/<int:rule_id>")
 @auth.require("maintainer")
+@shape(answer=Rule)
 def get_rule(rule_id):
     """One rule."""
     rule = rules.get(get_db(), rule_id)
@@ -46,13 +54,16 @@ def get_rule(rule_id):
 
 @bp.patch("/rules/<int:rule_id>")
 @auth.require("admin")
-def update_rule(rule_id):
+@shape(body=_Changes, answer=Rule, errors=(409,))
+def update_rule(rule_id, body):
     """Change some of a rule's fields."""
-    return curation_rules.update(get_db(), rule_id, json_body(), g.actor)
+    return curation_rules.update(get_db(), rule_id, body.model_dump(exclude_unset=True),
+                                 g.actor)
 
 
 @bp.delete("/rules/<int:rule_id>")
 @auth.require("admin")
+@shape(status=204)
 def delete_rule(rule_id):
     """Delete a rule."""
     curation_rules.delete(get_db(), rule_id, g.actor)

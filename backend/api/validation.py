@@ -1,16 +1,18 @@
-"""Reading request bodies and fields; every failure names the field it is about."""
+"""Reading requests against the model layer (backend/models/): every failure names the field.
 
-import math
+A route declares its shapes once with @shape(body=..., query=..., answer=...); the
+decorator validates the request and passes the results as `body` and `query`, and
+the OpenAPI document (openapi.py) is built from the same declarations.
+"""
+
+import functools
 import re
 
 from flask import current_app, request
 
-from ..check import CheckRequest
 from ..errors import InvalidInput, UnsupportedMediaType
-from ..page import Price
-from ..urls import InvalidUrl, canonicalize
+from ..models.parse import parse
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -52,109 +54,46 @@ def _well_formed(value):
     return value
 
 
-def url_field(body: dict, field: str = "url", required: bool = True) -> str | None:
-    """An http(s) URL of at most MAX_URL_LENGTH characters."""
-    value = body.get(field)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(f"`{field}` is required.")
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"`{field}` must be a string.")
-    limit = current_app.config["MAX_URL_LENGTH"]
-    if len(value) > limit:
-        raise InvalidInput(f"`{field}` is longer than {limit} characters.")
-    try:
-        canonicalize(value)
-    except InvalidUrl:
-        raise InvalidInput(f"`{field}` must be an absolute http(s) URL.") from None
-    return value.strip()
+def _limits() -> dict:
+    """The app's own limits for the shapes' settings-bound fields (URL and snapshot sizes)."""
+    config = current_app.config
+    return {"max_url_length": config["MAX_URL_LENGTH"], "max_html_bytes": config["MAX_HTML_BYTES"]}
 
 
-def text_field(body: dict, field: str, limit: int, required: bool = False) -> str | None:
-    """A string of at most limit characters; None when absent or empty."""
-    value = body.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidInput(f"`{field}` is required.")
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"`{field}` must be a string.")
-    if len(value) > limit:
-        raise InvalidInput(f"`{field}` is longer than {limit} characters.")
-    return value.strip()
+def read_body(model, raw: dict | None = None):
+    """The JSON body (or raw) as model; 400 naming the field, 413/415 as the contract says."""
+    return parse(model, json_body() if raw is None else raw, context=_limits())
 
 
-def choice_field(body: dict, field: str, choices: tuple[str, ...], required: bool = True):
-    """One of choices."""
-    value = body.get(field)
-    if value is None and not required:
-        return None
-    if value not in choices:
-        raise InvalidInput(f"`{field}` must be one of: {', '.join(choices)}.")
-    return value
+def read_query(model):
+    """The query string as model; an empty parameter counts as absent."""
+    values = {name: value for name, value in request.args.items() if value != ""}
+    return parse(model, values, context=_limits())
 
 
-def seller_field(body: dict) -> tuple[str | None, str | None]:
-    """(id, name) from the optional `seller` object."""
-    seller = body.get("seller")
-    if seller is None:
-        return None, None
-    if not isinstance(seller, dict):
-        raise InvalidInput("`seller` must be an object with `id` and/or `name`.")
-    unknown = sorted(set(seller) - {"id", "name"})
-    if unknown:
-        raise InvalidInput(f"`seller` has unknown field(s): {', '.join(unknown)}.")
-    seller_id = text_field(seller, "id", 200)
-    name = text_field(seller, "name", 300)
-    return seller_id, name
+def shape(*, body=None, query=None, answer=None, status: int | tuple = 200, errors=(),
+          headers=None, not_modified: bool = False, media_types=None, path=None,
+          request_headers=None):
+    """Declare a route's shapes: validate body and query (passed as keyword arguments) and
+    describe the route in the OpenAPI document. The rest is for the document alone:
+    status (the success statuses), errors (statuses beyond the ones that follow from the
+    declaration, e.g. 409), headers (of the answer), not_modified (answers 304 to
+    If-None-Match), media_types (of an answer that is not JSON), path (schemas of string
+    path parameters), request_headers (parameter objects)."""
 
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if query is not None:
+                kwargs["query"] = read_query(query)
+            if body is not None:
+                kwargs["body"] = read_body(body)
+            return view(*args, **kwargs)
 
-def price_field(body: dict) -> Price | None:
-    """The optional `price` object: a non-negative finite amount and an ISO 4217 code."""
-    price = body.get("price")
-    if price is None:
-        return None
-    if not isinstance(price, dict):
-        raise InvalidInput("`price` must be an object with `amount` and `currency`.")
-    amount = price.get("amount")
-    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        raise InvalidInput("`price.amount` must be a number.")
-    # Bounds first: math.isfinite cannot take an int too large for a float (10**400).
-    if amount < 0 or amount > 1e12 or not math.isfinite(amount):
-        raise InvalidInput("`price.amount` must be a non-negative finite number.")
-    currency = price.get("currency")
-    if not isinstance(currency, str) or not _CURRENCY.match(currency.strip().upper()):
-        raise InvalidInput("`price.currency` must be a three-letter ISO 4217 code.")
-    return Price(float(amount), currency.strip().upper())
+        wrapped.openapi = {"body": body, "query": query, "answer": answer, "status": status,
+                           "errors": tuple(errors), "headers": headers,
+                           "not_modified": not_modified, "media_types": media_types,
+                           "path": path, "request_headers": request_headers}
+        return wrapped
 
-
-def html_field(body: dict) -> str | None:
-    """The optional page snapshot, at most MAX_HTML_BYTES of UTF-8."""
-    html = body.get("html")
-    if html is None:
-        return None
-    if not isinstance(html, str):
-        raise InvalidInput("`html` must be a string.")
-    limit = current_app.config["MAX_HTML_BYTES"]
-    # Cheap bound first: a str of n characters is at least n bytes in UTF-8.
-    if len(html) > limit or len(html.encode("utf-8")) > limit:
-        raise InvalidInput(
-            f"`html` is larger than {limit // (1024 * 1024)} MB.", code="payload_too_large",
-            status=413,
-        )
-    return html
-
-
-def page_fields(body: dict) -> CheckRequest:
-    """The page a check or a report is about: url, title, seller, price, brand, html."""
-    seller_id, seller_name = seller_field(body)
-    return CheckRequest(
-        url=url_field(body),
-        title=text_field(body, "title", 1000),
-        seller_id=seller_id,
-        seller_name=seller_name,
-        price=price_field(body),
-        brand=text_field(body, "brand", 100),
-        html=html_field(body),
-    )
+    return decorator

@@ -2,54 +2,18 @@
 
 import sqlite3
 
-from ..errors import Conflict, InvalidInput
-from ..listfile import canonical_key
+from ..errors import Conflict
+from ..models.parse import parse
+from ..models.reference import BrandFields
 from ..store import brands
 from .resource import ReferenceResource
 
-FIELDS = ("name", "aliases", "category", "domains", "source")
-_MAX_ITEMS = 50
+FIELDS = tuple(BrandFields.model_fields)
 
 
-def _text(body: dict, field: str, limit: int, required: bool = False) -> str | None:
-    value = body.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidInput(f"`{field}` is required.")
-        return None
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidInput(f"`{field}` must be a string of at most {limit} characters.")
-    return value.strip()
-
-
-def _strings(body: dict, field: str) -> list[str]:
-    value = body.get(field)
-    if value is None:
-        return []
-    if (not isinstance(value, list) or len(value) > _MAX_ITEMS
-            or not all(isinstance(item, str) and 0 < len(item.strip()) <= 100 for item in value)):
-        raise InvalidInput(f"`{field}` must be a list of at most {_MAX_ITEMS} short strings.")
-    return list(dict.fromkeys(item.strip() for item in value))
-
-
-def validate(body: dict) -> dict:
-    """A brand from a request body; raises InvalidInput naming the field."""
-    unknown = sorted(set(body) - set(FIELDS))
-    if unknown:
-        raise InvalidInput(f"Unknown brand field(s): {', '.join(unknown)}.")
-    domains = []
-    for domain in _strings(body, "domains"):
-        try:
-            domains.append(canonical_key("domain", None, domain))
-        except ValueError:
-            raise InvalidInput(f"`domains`: {domain!r} is not a domain name.") from None
-    return {
-        "name": _text(body, "name", 100, required=True),
-        "aliases": _strings(body, "aliases"),
-        "category": _text(body, "category", 100),
-        "domains": list(dict.fromkeys(domains)),
-        "source": _text(body, "source", 300),
-    }
+def validate(row: dict) -> dict:
+    """A brand from fields (the stored row with a request's changes); InvalidInput naming one."""
+    return parse(BrandFields, row).model_dump()
 
 
 def _save(db, brand: dict, brand_id: int | None) -> int:

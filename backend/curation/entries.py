@@ -2,20 +2,11 @@
 
 import sqlite3
 
-from ..errors import Conflict, InvalidInput, NotFound
-from ..listfile import FIELDS, validate_entry
+from ..errors import Conflict, NotFound
+from ..models.entries import FIELDS, EntryInput
+from ..models.parse import parse
 from ..store import audit, entries
 from . import Unchanged, list_change
-
-# What a maintainer may send: the list-file fields (kind, key, status, ... evidence_level).
-EDITABLE = FIELDS
-
-
-def _validated(raw: dict) -> dict:
-    try:
-        return validate_entry(raw)
-    except ValueError as error:
-        raise InvalidInput(f"Invalid entry: {error}.") from None
 
 
 def _state(entry: dict) -> dict:
@@ -30,11 +21,9 @@ def _clash(entry: dict) -> Conflict:
     )
 
 
-def create(db, raw: dict, actor: str) -> dict:
-    """Add an entry; 400 if invalid or without evidence_level, 409 if it exists."""
-    entry = _validated(raw)
-    if not entry["evidence_level"]:
-        raise InvalidInput("Invalid entry: evidence_level is required.")
+def create(db, new: EntryInput, actor: str) -> dict:
+    """Add a validated entry; 409 if it exists."""
+    entry = new.model_dump()
     with list_change(db) as version:
         try:
             entry_id = entries.insert(db, entry, version)
@@ -46,18 +35,17 @@ def create(db, raw: dict, actor: str) -> dict:
 
 
 def update(db, entry_id: int, changes: dict, actor: str) -> dict:
-    """Change some fields of an entry (null clears one); unchanged entries keep their version."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise InvalidInput(f"Invalid entry: unknown field(s): {', '.join(unknown)}.")
+    """Change some fields of an entry (null clears one); unchanged entries keep their version.
+
+    changes holds fields that passed their own checks; the entry they make is checked whole.
+    """
     try:
         with list_change(db) as version:
             before = entries.get(db, entry_id)
             if before is None:
                 raise NotFound(f"No entry {entry_id}.")
-            entry = _validated({**{field: before[field] for field in FIELDS}, **changes})
-            if not entry["evidence_level"]:
-                raise InvalidInput("Invalid entry: evidence_level is required.")
+            entry = parse(EntryInput, {**{field: before[field] for field in FIELDS},
+                                       **changes}).model_dump()
             if all(entry[field] == before[field] for field in FIELDS):
                 raise Unchanged(before)
             try:

@@ -2,32 +2,22 @@
 
 import secrets
 
+from pydantic import ValidationError
+
 from .. import marketplaces
 from ..errors import Conflict, InvalidInput, NotFound
-from ..listfile import canonical_key, validate_entry
+from ..models.entries import EntryFields
+from ..models.keys import canonical_key
+from ..models.parse import sentence
+from ..models.reports import DECISIONS, REASONS, REPORTS_SOURCE
 from ..page import Page
 from ..store import audit, entries, listmeta, reports
 from . import reports_transaction, transaction
-
-# An entry listed from reports names them in its source, for maintainers. A report id
-# lets whoever holds it read the report's status and note, so public outputs (the
-# export, /changes) show only where the entry came from: public_source().
-REPORTS_SOURCE = "reports: "
-
-
-def public_source(source: str | None) -> str | None:
-    """The source as the public may see it: report ids replaced by 'volunteer reports'."""
-    if source and source.startswith(REPORTS_SOURCE):
-        return "volunteer reports"
-    return source
 
 # What a listed entry says when the maintainer chose no public note: the internal note
 # and the volunteers' words are never published.
 LISTED_NOTE = "Listed after volunteer reports were reviewed."
 
-REASONS = ("counterfeit", "replica_wording", "price_too_low", "seller_admitted",
-           "prohibited_item", "other")
-DECISIONS = ("approve", "reject")
 
 
 def target_of(page: Page) -> dict:
@@ -36,7 +26,7 @@ def target_of(page: Page) -> dict:
     A page the marketplace sells itself (Amazon's retail arm) accuses the listing:
     three reports must not turn every page Amazon sells suspicious.
     """
-    # Every key goes through the entries' own validation (listfile.canonical_key):
+    # Every key goes through the entries' own validation (models.keys.canonical_key):
     # a report is never about a target that approving it could not list.
     if page.marketplace:
         market = marketplaces.get(page.marketplace)
@@ -152,7 +142,7 @@ def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
             )
         return existing
     try:
-        entry = validate_entry({
+        entry = EntryFields.model_validate({
             "kind": kind, "marketplace": marketplace, "key": key, "status": "counterfeit",
             "name": published["name"] if kind == "seller" else None,
             "title": published["title"] if kind == "listing" else None,
@@ -161,10 +151,11 @@ def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
             "evidence_level": "volunteer_reports",
             "note": published["note"] or LISTED_NOTE,
             "source": REPORTS_SOURCE + ", ".join(row["id"] for row in pending)[:280],
-        })
-    except ValueError as error:
+        }).model_dump()
+    except ValidationError as error:
         # Reports stored before submission checked their target this way.
-        raise Conflict(f"The reports' target cannot go on the list ({error}); reject them, "
+        reason = sentence(error.errors(include_url=False)[0])
+        raise Conflict(f"The reports' target cannot go on the list ({reason.rstrip('.')}); reject them, "
                        "or add an entry by hand.") from None
     entry_id = entries.insert(db, entry, listmeta.next_version(db))
     created = entries.get(db, entry_id)
