@@ -2,8 +2,10 @@
 
 The content scripts run in jsdom (tests/extension/describe-pages.js, one node process for every
 page) on the shared corpus and on the hand-made snapshots of tests/test_extraction.py. Their
-facts must equal the backend's extraction of the full page (POST /check with the page's HTML),
-and the backend's extraction of the snapshot they would send must equal it too.
+facts must equal the backend's extraction of the full page (POST /check with the page's HTML)
+on both paths the extension uses: read from the allow-listed snapshot (Full check mode) and
+read from the live page (private mode); the backend's extraction of the snapshot they would
+send must equal it too.
 """
 
 import json
@@ -28,7 +30,7 @@ FIELDS = ("title", "price", "seller_id", "listing_id", "brand")
 
 @pytest.fixture(scope="module")
 def described(node_modules):  # noqa: F811
-    """{file: describePage()'s answer with snapshots on} for every page."""
+    """{file: describePage()'s answer with snapshots on, plus liveFacts: its facts without} for every page."""
     pages = [{"url": url, "path": str(path)} for _, url, path in PAGES]
     result = subprocess.run(["node", "tests/extension/describe-pages.js"], cwd=ROOT,
                             input=json.dumps(pages), capture_output=True, text=True,
@@ -63,8 +65,18 @@ def as_backend(facts):
 
 @pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
 def test_extension_facts_equal_the_backends_extraction(client, described, file, url, path):
-    """title, price, seller, listing and brand as the backend reads them from the full page."""
+    """title, price, seller, listing and brand read from the snapshot (Full check mode) as the
+    backend reads them from the full page."""
     assert as_backend(described[file]["facts"]) == backend_facts(client, url, page_html(file, path))
+
+
+@pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
+def test_private_mode_reads_the_live_page_as_the_backend_does(client, described, file, url, path):
+    """Private mode reads the facts from the page itself, not from a snapshot: the same facts."""
+    answer = described[file]
+    assert as_backend(answer["liveFacts"]) == backend_facts(client, url, page_html(file, path))
+    assert (answer["liveFacts"], answer["liveTitle"], answer["liveUrl"]) == (
+        answer["facts"], answer["title"], answer["url"])
 
 
 @pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])

@@ -29,6 +29,16 @@
       this.metaTags = null;
     }
 
+    /** raw may be given as a function, called once when a search first needs the text. */
+    get raw() {
+      if (typeof this.rawText === 'function') this.rawText = String(this.rawText() || '');
+      return this.rawText;
+    }
+
+    set raw(value) {
+      this.rawText = value;
+    }
+
     xpath(expression, context) {
       try {
         const result = this.doc.evaluate(expression, context || this.doc, null, ORDERED_NODES, null);

@@ -5,7 +5,8 @@
 // (content/marketplace-pages.js). Everything else, in particular what identifies the shopper
 // (names, addresses, e-mail, phone and order numbers, messages, searches, session ids), is
 // never copied; kept text is scrubbed of e-mail addresses, phone and order numbers all the same.
-// describePage() reads the facts from that document and, in Full check mode, serialises it.
+// describePage() reads the facts from that document and, in Full check mode, serialises it; in
+// private mode it reads them from the live page with the same code (no copy is built).
 // A classic content script: defines globalThis.radarSnapshot; needs radarFacts and
 // radarMarketplacePages; touches no extension API.
 (function defineSnapshot(root) {
@@ -329,10 +330,13 @@
     return { out, url, marketplace, registeredDomain, dataScripts };
   }
 
-  /** Facts as the backend reads them, from the allow-listed document (URL ids first, as a check does). */
-  function readFacts(out, url, marketplace, registeredDomain) {
-    const raw = Array.from(out.querySelectorAll('script')).map((script) => script.textContent).join('\n');
-    const reader = new (facts().Reader)(out, { domain: url.hostname, raw });
+  /**
+   * Facts as the backend reads them from doc (URL ids first, as a check does): the allow-listed
+   * document, or the live page itself. raw: the page-data text regex searches read, or a
+   * function that makes it (only called when a search needs it).
+   */
+  function readFacts(doc, url, marketplace, registeredDomain, raw) {
+    const reader = new (facts().Reader)(doc, { domain: url.hostname, raw });
     reader.registeredDomain = registeredDomain;
     let found = facts().emptyFacts();
     if (marketplace) {
@@ -400,14 +404,55 @@
     return serialise(allowListed(doc), (options && options.maxBytes) || 256 * 1024);
   }
 
+  /** Every inline script's text, JSON-LD included: what the backend's regexes read in the raw page. */
+  function inlineScriptsText(doc) {
+    return Array.from(doc.querySelectorAll('script:not([src])')).map((script) => script.textContent).join('\n');
+  }
+
+  /** The page's facts read straight from the live document (no snapshot is built). */
+  function liveFacts(doc) {
+    const { url, marketplace, registeredDomain } = pageOf(doc.location.href);
+    return readFacts(doc, url, marketplace, registeredDomain, () => inlineScriptsText(doc));
+  }
+
+  /** The page's facts read from its allow-listed copy, and that copy (for the snapshot). */
+  function snapshotFacts(doc) {
+    const built = allowListed(doc);
+    const found = readFacts(built.out, built.url, built.marketplace, built.registeredDomain,
+      inlineScriptsText(built.out));
+    return { built, found };
+  }
+
+  /**
+   * Whether the address itself names a listing or seller (a marketplace's product or seller
+   * page, by the ids in its URL), or is on no marketplace (a shop the worker flagged, or the
+   * page the shopper asked about): the content script then sends the facts with its first
+   * message. Only a shortcut: the worker asks for them when it checks a page this misses.
+   */
+  function namesItem(href) {
+    let url;
+    try {
+      url = new URL(href);
+    } catch {
+      return false;
+    }
+    const { marketplace } = pages().marketplaceOf(url.hostname);
+    if (!marketplace) return true;
+    const market = marketplace;
+    return Boolean(pages().idInUrl(market.listing, url, market.canonicalListing, market.listingShape)
+      || pages().idInUrl(market.seller, url, market.canonicalSeller, market.sellerShape));
+  }
+
   /**
    * What the content script knows about the page: {url (canonical), title, facts: {title, brand,
    * price, sellerId, sellerName, listingId}, html (the snapshot, only when state.snapshot)}.
-   * The facts stay in the browser unless the worker sends them.
+   * Without a snapshot (private mode) the facts are read from the live page with the same code,
+   * which is faster than building the allow-listed copy first; the facts stay in the browser
+   * unless the worker sends them (Full check mode).
    */
   function describePage(doc, state) {
-    const built = allowListed(doc);
-    const found = readFacts(built.out, built.url, built.marketplace, built.registeredDomain);
+    const wantSnapshot = Boolean(state && state.snapshot);
+    const { built, found } = wantSnapshot ? snapshotFacts(doc) : { built: null, found: liveFacts(doc) };
     const title = found.title || facts().cleanText(doc.title, 500) || '';
     const page = {
       url: canonicalUrl(doc.location.href),
@@ -415,9 +460,9 @@
       facts: { title: found.title, brand: found.brand, price: found.price, sellerId: found.sellerId,
         sellerName: found.sellerName, listingId: found.listingId },
     };
-    if (state && state.snapshot) page.html = serialise(built, state.maxBytes || 256 * 1024);
+    if (wantSnapshot) page.html = serialise(built, state.maxBytes || 256 * 1024);
     return page;
   }
 
-  root.radarSnapshot = Object.freeze({ takeSnapshot, describePage, canonicalUrl, scrub, capBytes });
+  root.radarSnapshot = Object.freeze({ takeSnapshot, describePage, namesItem, canonicalUrl, scrub, capBytes });
 }(globalThis));

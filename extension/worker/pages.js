@@ -8,7 +8,7 @@ import { bannerModel, dismissKey } from '../lib/banner-model.js';
 import { SNAPSHOT_MAX_BYTES, isFullMode, mayAskBackend } from '../lib/config.js';
 import { UnreachableError } from '../lib/api.js';
 import { registeredDomain } from '../lib/keys.js';
-import { privateCheck } from './private-check.js';
+import { prepare, privateCheck } from './private-check.js';
 import * as navigation from './navigation.js';
 import * as state from './state.js';
 
@@ -59,17 +59,30 @@ async function checksOnServer(url, tabId, settings) {
   return tabId !== undefined && tabId !== null && (await state.forcedUrl(tabId)) === url;
 }
 
-/** Should the content script check this URL, and send a snapshot? */
-async function getPageState({ url }, sender) {
-  const tabId = sender?.tab?.id;
-  const pageUrl = senderPageUrl(sender, url);
+/**
+ * Whether the content script's page is checked ({check: false} if not), and whether with a
+ * snapshot: {check: true, snapshot, maxBytes}. Leaving a checked page forgets its verdict.
+ */
+async function pageStateOf(pageUrl, tabId) {
   if (!(await mayCheck(pageUrl, tabId))) {
     // A single-page app left the product: what we said about it no longer applies.
     if (tabId !== undefined) await state.setTabState(tabId, null);
-    return { check: false };
+    return { pageState: { check: false }, settings: null };
   }
-  const snapshot = await checksOnServer(pageUrl, tabId, await state.getSettings());
-  return { check: true, snapshot, maxBytes: SNAPSHOT_MAX_BYTES };
+  const settings = await state.getSettings();
+  const snapshot = await checksOnServer(pageUrl, tabId, settings);
+  return { pageState: { check: true, snapshot, maxBytes: SNAPSHOT_MAX_BYTES }, settings };
+}
+
+/** Should the content script check this URL, and send a snapshot? */
+async function getPageState({ url }, sender) {
+  return (await pageStateOf(senderPageUrl(sender, url), sender?.tab?.id)).pageState;
+}
+
+/** The URL POST /check is asked about: the content script's canonical URL, unless it names another site. */
+function serverUrl(message, pageUrl) {
+  const canonical = String(message.url || '');
+  return canonical && hostOf(canonical) === hostOf(pageUrl) ? canonical : pageUrl;
 }
 
 /** The backend's answer for a page (full mode), from the cache when it is fresh. */
@@ -87,28 +100,32 @@ async function answerFor({ url, title, html }) {
 }
 
 /** The answer for a content script's page: POST /check in full mode, else the private check. */
-async function answerForPage(message, pageUrl, tabId) {
-  const settings = await state.getSettings();
-  if (await checksOnServer(pageUrl, tabId, settings)) {
-    // The content script's canonical URL, unless it names another site than its own page.
-    const canonical = String(message.url || '');
-    const url = canonical && hostOf(canonical) === hostOf(pageUrl) ? canonical : pageUrl;
-    return answerFor({ url, title: message.title, html: message.html });
-  }
+async function answerForPage(message, pageUrl, { snapshot }, settings) {
+  if (snapshot) return answerFor({ url: serverUrl(message, pageUrl), title: message.title, html: message.html });
   const facts = { title: message.title, ...(message.facts && typeof message.facts === 'object' ? message.facts : {}) };
   return privateCheck({ url: pageUrl, facts }, { askList: mayAskBackend(settings) });
 }
 
-/** Check the sender's page; returns the banner model for it. */
+/**
+ * Check the sender's page; returns the banner model for it. A page that is not checked gets
+ * getPageState's {check: false}, and one that goes to POST /check (full mode) without its
+ * snapshot and without a cached answer gets {check: true, snapshot: true, maxBytes}: the
+ * content script then sends the snapshot. So a product page takes one message in private mode.
+ */
 async function checkPage(message, sender) {
   const tabId = sender?.tab?.id;
   const url = senderPageUrl(sender, message.url);
   // Only product and seller pages, the page the shopper asked about with "Check this page",
   // or a flagged shop's page.
-  if (!(await mayCheck(url, tabId))) throw new Error('Not a product or seller page');
+  const { pageState, settings } = await pageStateOf(url, tabId);
+  if (!pageState.check) return pageState;
+  if (pageState.snapshot && typeof message.html !== 'string'
+      && !(await state.loadCache()).get(serverUrl(message, url))) {
+    return pageState;
+  }
   let answer;
   try {
-    answer = await answerForPage(message, url, tabId);
+    answer = await answerForPage(message, url, pageState, settings);
   } catch (error) {
     // Our failure never touches the page: no banner, only the badge says so.
     // No list in the browser yet (worker/lookups.js) counts as unreachable too.
@@ -118,8 +135,11 @@ async function checkPage(message, sender) {
       httpStatus: error.status ?? null, checkedAt: Date.now() });
     return { show: false, status };
   }
-  await state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() });
-  return bannerModel(answer, { dismissedKeys: await state.dismissedKeys(), t: browser.t });
+  const [, dismissedKeys] = await Promise.all([
+    state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() }),
+    state.dismissedKeys(),
+  ]);
+  return bannerModel(answer, { dismissedKeys, t: browser.t });
 }
 
 /** "Dismiss": only the warning the sender's own tab shows now, never any other seller. */
@@ -178,6 +198,16 @@ export const handlers = {
 };
 
 /**
+ * A product or seller page starts loading: in private mode, start the URL's part of its check
+ * now (worker/private-check.js prepare()), so that it is done when the content script asks.
+ */
+async function prepareCheck(url) {
+  if (!pageKind(url)) return;
+  const settings = await state.getSettings();
+  if (!isFullMode(settings)) prepare(url, { askList: mayAskBackend(settings) });
+}
+
+/**
  * Forget a tab's state when it closes, and its verdict (and badge) when it goes elsewhere;
  * check every top-level navigation's site in the browser (worker/navigation.js).
  */
@@ -188,6 +218,7 @@ export function start() {
   });
   browser.onTabNavigated(async (tabId, url, complete) => {
     if (!complete) { // a new URL ("complete" comes for the URL we saw already)
+      prepareCheck(url).catch(() => {});
       const tabState = await state.getTabState(tabId);
       if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
     }

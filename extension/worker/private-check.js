@@ -60,6 +60,47 @@ export function answerFrom({ found, facts = {}, matches = [], contentReasons = [
   };
 }
 
+// What prepare() started for a page, by URL: used once by the check of that URL, if it comes
+// within PREPARED_MS (a tab's load); a few at most (tabs loading at once).
+const PREPARED_MS = 30 * 1000;
+const PREPARED_MAX = 8;
+const prepared = new Map(); // url → {at, askList, sources, work: Promise<{keys, matches, ruleFile}>}
+
+/**
+ * Start what a page's private check needs from its URL alone (its keys hashed and looked up,
+ * the rule file loaded) when its tab starts loading, so that the content script's check finds
+ * it done. Sends nothing a check of that page would not send; never throws.
+ */
+export function prepare(url, { askList = true, sources = defaultSources } = {}) {
+  const { keys } = pageKeys({ url });
+  const work = Promise.all([askList && keys.length ? sources.listedMatches(keys) : [], sources.currentRuleFile()])
+    .then(([matches, ruleFile]) => ({ keys, matches, ruleFile }));
+  work.catch(() => {}); // the check does the work again itself
+  prepared.delete(url);
+  prepared.set(url, { at: Date.now(), askList, sources, work });
+  while (prepared.size > PREPARED_MAX) prepared.delete(prepared.keys().next().value);
+}
+
+/** What prepare() found for url with these options, or null (then the check does it all). */
+async function takePrepared(url, askList, sources) {
+  const entry = prepared.get(url);
+  if (!entry) return null;
+  prepared.delete(url);
+  if (entry.askList !== askList || entry.sources !== sources || Date.now() - entry.at > PREPARED_MS) return null;
+  return entry.work.catch(() => null);
+}
+
+/** The listed matches among keys, reusing those prepare() looked up already, in keys' order. */
+async function matchesFor(keys, early, sources) {
+  if (!early) return sources.listedMatches(keys);
+  const known = new Set(early.keys);
+  const rest = keys.filter((key) => !known.has(key));
+  const order = new Map(keys.map((key, index) => [key, index]));
+  const reused = early.matches.filter((match) => order.has(match.key));
+  const all = rest.length ? reused.concat(await sources.listedMatches(rest)) : reused;
+  return all.sort((a, b) => order.get(a.key) - order.get(b.key)); // stable: as one lookup orders them
+}
+
 /**
  * The private check of the page at url with the content script's facts ({} for a bare
  * navigation: then only the site rules can fire). askList false (the shopper has not chosen
@@ -67,15 +108,18 @@ export function answerFrom({ found, facts = {}, matches = [], contentReasons = [
  */
 export async function privateCheck({ url, facts = {} }, { askList = true, sources = defaultSources } = {}) {
   const found = pageKeys({ url, sellerId: facts.sellerId ?? null, listingId: facts.listingId ?? null });
-  const [matches, ruleFile] = await Promise.all([
-    askList && found.keys.length ? sources.listedMatches(found.keys) : [],
-    sources.currentRuleFile(),
-  ]);
+  const early = await takePrepared(url, askList, sources);
+  // The set's version is read after the lookup, which may have downloaded the first set.
+  const listed = async () => {
+    const matches = askList && found.keys.length ? await matchesFor(found.keys, early, sources) : [];
+    return [matches, await sources.lookupStatus()];
+  };
+  const [[matches, status], ruleFile] = await Promise.all([listed(),
+    early && early.ruleFile ? early.ruleFile : sources.currentRuleFile()]);
   const contentReasons = ruleFile ? evaluate(ruleFile, {
     url, host: found.host, domain: found.domain, marketplace: found.marketplace,
     title: facts.title || null, brand: facts.brand || null,
     price: facts.price && typeof facts.price.amount === 'number' ? facts.price : null,
   }) : [];
-  const status = await sources.lookupStatus();
   return answerFrom({ found, facts, matches, contentReasons, listVersion: status?.version ?? null });
 }

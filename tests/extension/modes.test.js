@@ -86,7 +86,7 @@ globalThis.fetch = async (url, init = {}) => {
 const { handlers: pages, start: startPages } = await import('../../extension/worker/pages.js');
 const settingsModule = await import('../../extension/worker/settings.js');
 const { handlers: reports } = await import('../../extension/worker/reports.js');
-const { answerFrom, privateCheck, sortedReasons } = await import('../../extension/worker/private-check.js');
+const { answerFrom, prepare, privateCheck, sortedReasons } = await import('../../extension/worker/private-check.js');
 const { checkNavigation } = await import('../../extension/worker/navigation.js');
 const settings = settingsModule.handlers;
 startPages();
@@ -220,6 +220,39 @@ test('privateCheck looks up the page\'s keys, and nothing before the mode is cho
   assert.equal(answer.page.seller_id, 'A0DEMOFAKE0001');
   await privateCheck({ url: URL_LISTED }, { sources, askList: false });
   assert.equal(asked.length, 1);
+});
+
+test('the URL\'s part of a check, started as the tab loads, is reused: same answer, no lookup twice', async () => {
+  const listed = { key: 'seller:amazon:A0DEMOFAKE0001', hash: 'h', kind: 'seller', marketplace: 'amazon',
+    status: 'listed', reasons: LISTED_REASONS['seller:amazon:A0DEMOFAKE0001'] };
+  const asked = [];
+  let files = 0;
+  const sources = {
+    listedMatches: async (keys) => { asked.push(keys); return keys.includes(listed.key) ? [listed] : []; },
+    lookupStatus: async () => ({ version: 9 }),
+    currentRuleFile: async () => { files += 1; return null; },
+  };
+  const facts = { title: 'Watch', sellerId: 'A0DEMOFAKE0001', listingId: 'B0DEMO0001' };
+  const fresh = await privateCheck({ url: URL_LISTED, facts }, { sources });
+  asked.length = 0;
+  files = 0;
+  prepare(URL_LISTED, { sources });
+  assert.deepEqual(asked, [['seller:amazon:A0DEMOFAKE0001', 'listing:amazon:B0DEMO0001']]);
+  assert.deepEqual(await privateCheck({ url: URL_LISTED, facts }, { sources }), fresh);
+  assert.equal(asked.length, 1, 'the URL\'s keys are not looked up again');
+  assert.equal(files, 2, 'no rule file yet when prepared: the check asks again');
+  // Used once: the next check of the page does it all again.
+  assert.deepEqual(await privateCheck({ url: URL_LISTED, facts }, { sources }), fresh);
+  assert.equal(asked.length, 2);
+  // Keys only the page gives are looked up at the check; another URL's preparation is not used.
+  const bare = 'https://www.amazon.com/dp/B0DEMO0001';
+  prepare(bare, { sources });
+  await privateCheck({ url: bare, facts }, { sources });
+  assert.deepEqual(asked.slice(2), [['listing:amazon:B0DEMO0001'], ['seller:amazon:A0DEMOFAKE0001']]);
+  prepare(bare, { sources, askList: false });
+  await privateCheck({ url: bare, facts }, { sources });
+  assert.deepEqual(asked.at(-1), ['seller:amazon:A0DEMOFAKE0001', 'listing:amazon:B0DEMO0001'],
+    'prepared without the list (no mode chosen then): not used');
 });
 
 // --- what reaches the backend in each mode ---------------------------------------------------

@@ -51,6 +51,7 @@ const { handlers: reports } = await import('../../extension/worker/reports.js');
 
 const URL_LISTED = 'https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001';
 const sender = { tab: { id: 7 } };
+const HTML = '<html></html>'; // the snapshot: full mode sends it with the check
 const counterfeit = (version = 1) => ({ verdict: 'counterfeit', score: 95, list_version: version,
   page: { marketplace: 'amazon', seller_id: 'A0DEMOFAKE0001', seller_name: 'Demo' },
   reasons: [{ code: 'listed_seller', severity: 'high', message: 'Listed.', evidence_url: null }] });
@@ -85,7 +86,7 @@ test('single-page sites: nothing is sent from their other pages, even if asked d
     'https://www.walmart.com/search?q=watch', 'https://www.walmart.com/cart',
     'https://www.amazon.com/gp/cart/view.html', 'https://shop.example/p/1']) {
     assert.deepEqual(await pages.getPageState({ url }, sender), { check: false }, url);
-    await assert.rejects(pages.checkPage({ url, title: 'x', html: '<html></html>' }, sender), url);
+    assert.deepEqual(await pages.checkPage({ url, title: 'x', html: HTML }, sender), { check: false }, url);
   }
   assert.equal(requests.length, 0);
   for (const url of ['https://www.facebook.com/marketplace/item/1234567890/',
@@ -98,10 +99,21 @@ test('"Check this page" lets exactly the forced URL through', async () => {
   respond = () => ({ status: 200, body: { verdict: 'unknown', reasons: [], page: {} } });
   fake.session.items['forced:7'] = 'https://shop.example/p/1';
   assert.equal((await pages.getPageState({ url: 'https://shop.example/p/1' }, sender)).check, true);
-  await pages.checkPage({ url: 'https://shop.example/p/1' }, sender);
+  await pages.checkPage({ url: 'https://shop.example/p/1', html: HTML }, sender);
   assert.equal(requests.length, 1);
-  await assert.rejects(pages.checkPage({ url: 'https://shop.example/p/2' }, sender));
-  await assert.rejects(pages.checkPage({ url: 'https://shop.example/p/1' }, { tab: { id: 8 } }));
+  assert.deepEqual(await pages.checkPage({ url: 'https://shop.example/p/2', html: HTML }, sender), { check: false });
+  assert.deepEqual(await pages.checkPage({ url: 'https://shop.example/p/1', html: HTML }, { tab: { id: 8 } }),
+    { check: false });
+  assert.equal(requests.length, 1);
+});
+
+test('full mode: a check without the snapshot asks for it, unless the answer is cached', async () => {
+  const facts = { title: 'Watch', sellerId: 'A0DEMOFAKE0001' };
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED, title: 'Watch', facts }, sender),
+    { check: true, snapshot: true, maxBytes: 262144 });
+  assert.equal(requests.length, 0);
+  assert.equal((await pages.checkPage({ url: URL_LISTED, title: 'Watch', facts, html: HTML }, sender)).show, true);
+  assert.equal((await pages.checkPage({ url: URL_LISTED, title: 'Watch', facts }, sender)).show, true);
   assert.equal(requests.length, 1);
 });
 
@@ -121,9 +133,9 @@ test('a check asks the default backend once, then answers from the cache', async
 
 test('checks go to the configured backend; no snapshot is asked for in private mode', async () => {
   fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'full', modeChosen: true };
-  await pages.checkPage({ url: URL_LISTED, title: 'Watch' }, sender);
+  await pages.checkPage({ url: URL_LISTED, title: 'Watch', html: HTML }, sender);
   assert.equal(requests[0].url, 'https://radar.example.org/api/v1/check');
-  assert.deepEqual(requests[0].body, { url: URL_LISTED, title: 'Watch' });
+  assert.deepEqual(requests[0].body, { url: URL_LISTED, title: 'Watch', html: HTML });
   fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'private', modeChosen: true };
   const state = await pages.getPageState({ url: URL_LISTED }, sender);
   assert.equal(state.snapshot, false);
@@ -131,14 +143,14 @@ test('checks go to the configured backend; no snapshot is asked for in private m
 
 test('an unreachable backend shows no banner, only the badge', async () => {
   respond = () => new TypeError('Failed to fetch');
-  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false, status: 'offline' });
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED, html: HTML }, sender), { show: false, status: 'offline' });
   assert.equal(badges[7], 'off');
   assert.equal((await pages.getTabState({ tabId: 7 })).status, 'offline');
 });
 
 test('an error answer (e.g. 429) has its own badge, not the unreachable one', async () => {
   respond = () => ({ status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests' } } });
-  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false, status: 'error' });
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED, html: HTML }, sender), { show: false, status: 'error' });
   assert.equal(badges[7], 'err');
   assert.equal(titles[7], 'Counterfeit Radar: the service answered with an error (HTTP 429)');
   const state = await pages.getTabState({ tabId: 7 });
@@ -148,18 +160,18 @@ test('an error answer (e.g. 429) has its own badge, not the unreachable one', as
 });
 
 test('a dismissed seller gets no banner, and clearing the cache asks again', async () => {
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   await pages.dismissSeller({ key: 'seller:amazon:A0DEMOFAKE0001' }, sender);
   await pages.clearCache({});
-  assert.deepEqual(await pages.checkPage({ url: URL_LISTED }, sender), { show: false });
+  assert.deepEqual(await pages.checkPage({ url: URL_LISTED, html: HTML }, sender), { show: false });
   await pages.clearCache({});
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   assert.equal(requests.length, 3);
   await assert.rejects(pages.dismissSeller({}, sender));
 });
 
 test('a tab can dismiss only the warning it shows, not another seller', async () => {
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   for (const key of ['seller:amazon:SOMEONEELSE', 'domain:replica.example']) {
     await assert.rejects(pages.dismissSeller({ key }, sender), /no warning for that key/, key);
   }
@@ -169,7 +181,7 @@ test('a tab can dismiss only the warning it shows, not another seller', async ()
 });
 
 test('reports carry the install id and are listed with their current status', async () => {
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   respond = (url, init) => (init.method === 'POST'
     ? { status: 201, body: { id: 'r1', status: 'pending' } }
     : { status: 200, body: { id: 'r1', status: 'approved', note: 'Thanks', decided_at: '2026-11-29' } });
@@ -190,7 +202,7 @@ test('reports carry the install id and are listed with their current status', as
 });
 
 test('after a navigation in the tab, the old verdict is neither shown nor reported', async () => {
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   assert.equal(badges[7], '!!');
   // The page changes (a link, or a single-page app) before any new check has answered.
   const OTHER = 'https://www.amazon.com/dp/B0OTHER001';
@@ -208,7 +220,7 @@ test('after a navigation in the tab, the old verdict is neither shown nor report
 });
 
 test('a new fragment is the same page: the verdict stays', async () => {
-  await pages.checkPage({ url: URL_LISTED }, sender);
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   tabUrls[7] = `${URL_LISTED}#reviews`;
   await tabListeners.updated(7, { url: tabUrls[7] });
   assert.equal(badges[7], '!!');
