@@ -18,6 +18,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 
+from backend import marketplaces
 from tests.live import backend, chromium, live_backend, playwright_session  # noqa: F401 (fixtures)
 from tests.test_extension import EXTENSION, is_web_page, launch
 
@@ -231,7 +232,12 @@ def test_order_history_page_sends_nothing_about_it(radar):
 
 
 def test_the_extension_loads_the_content_scripts_that_read_pages():
-    """The manifest injects prices, facts and marketplace pages before the snapshot."""
+    """The manifest injects prices, facts, the marketplaces' registry and then every
+    marketplace's module (content/marketplaces/, one per backend module) before the snapshot."""
     scripts = json.loads((EXTENSION / "manifest.json").read_text())["content_scripts"][0]["js"]
-    order = ["content/prices.js", "content/facts.js", "content/marketplace-pages.js", "content/snapshot.js"]
+    modules = sorted(path.name for path in (EXTENSION / "content" / "marketplaces").glob("*.js"))
+    assert modules == sorted(f"{name}.js" for name in marketplaces.MARKETPLACES)
+    order = ["content/prices.js", "content/facts.js", "content/marketplace-pages.js"]
+    order += [f"content/marketplaces/{name}.js" for name in marketplaces.MARKETPLACES]
+    order += ["content/snapshot.js"]
     assert [script for script in scripts if script in order] == order

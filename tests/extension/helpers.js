@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
+import { contentScripts } from './sync-manifest.js';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = path.resolve(HERE, '../../extension');
@@ -26,8 +27,7 @@ export function t(key, substitutions = []) {
 }
 
 /** The content scripts that read pages, in the order the manifest loads them. */
-export const CONTENT_SCRIPTS = ['content/prices.js', 'content/facts.js', 'content/marketplace-pages.js',
-  'content/snapshot.js'];
+export const CONTENT_SCRIPTS = contentScripts().filter((script) => !/\/(?:banner|main)\.js$/.test(script));
 
 /** A jsdom window at url with the given content scripts evaluated in it. */
 export function pageWindow(html, url, scripts = [...CONTENT_SCRIPTS, 'content/banner.js']) {

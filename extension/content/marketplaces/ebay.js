@@ -1,0 +1,128 @@
+// eBay: item numbers and seller names, the seller card, item specifics' brand, ported from
+// backend/marketplaces/ebay.py. A classic content script (after content/marketplace-pages.js):
+// registers its entry on globalThis.radarMarketplacePages.
+(function defineEbay(root) {
+  'use strict';
+
+  const { register, path, query, lower, decimal, digits, firstMatch, queryOf } = root.radarMarketplacePages;
+  const { currencyOfDomain, parsePrice, structuredPrice } = root.radarPrices;
+  const { emptyFacts } = root.radarFacts;
+
+  const EBAY_USER = '([A-Za-z0-9][A-Za-z0-9._*-]{0,63})';
+  const EBAY_BRAND_LABEL = "//td[contains(@class, 'attrLabels')][starts-with(normalize-space(), 'Brand') or "
+    + "starts-with(normalize-space(), 'Marke') or starts-with(normalize-space(), 'Marque') or "
+    + "starts-with(normalize-space(), 'Marca') or starts-with(normalize-space(), 'Merk')]";
+
+  function ebayUser(href) {
+    if (!href) return null;
+    let text = href;
+    try {
+      text = decodeURIComponent(href);
+    } catch { /* keep it encoded */ }
+    for (const pattern of [new RegExp(`/usr/${EBAY_USER}(?=[/?#]|$)`),
+      new RegExp(`/fdbk/(?:feedback_profile|mweb_profile)/${EBAY_USER}(?=[/?#]|$)`)]) {
+      const match = pattern.exec(text);
+      if (match) return match[1];
+    }
+    const params = queryOf(text);
+    for (const key of ['_ssn', 'requested', 'sid']) if (params.get(key)) return params.get(key);
+    return null;
+  }
+
+  function ebaySeller(reader) {
+    const card = reader.first("//*[contains(@class, 'x-sellercard-atf')]");
+    if (card) {
+      const about = reader.first(".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]", card);
+      const name = reader.firstTextIn(card, [
+        ".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]//*[contains(@class, 'ux-textspans--BOLD')]",
+        ".//*[contains(@class, 'x-sellercard-atf__info__about-seller')]//a"]);
+      let user = null;
+      for (const href of reader.xpath('.//a/@href', card).slice(0, 20)) {
+        user = ebayUser(href);
+        if (user) break;
+      }
+      if (user === null && about && about.getAttribute('title')) user = about.getAttribute('title').trim();
+      return [user, name || user];
+    }
+    let link = reader.byId('mbgLink');
+    if (!link) link = reader.first("//*[contains(@class, 'si-inner')]//a[contains(@href, '/usr/')]");
+    let user = link ? ebayUser(link.getAttribute('href')) : null;
+    const name = reader.firstText(["//span[@class='mbg-nw']"], 100);
+    if (user === null && name) user = name;
+    return [user, name || user];
+  }
+
+  function ebayPrice(reader) {
+    const fallback = currencyOfDomain(reader.domain);
+    const currency = reader.itemprop('priceCurrency').map((element) => element.getAttribute('content')).find(Boolean) || null;
+    for (const element of reader.itemprop('price').slice(0, 3)) {
+      const content = element.getAttribute('content');
+      const price = content ? structuredPrice(content, currency, fallback)
+        : parsePrice(reader.text(element, 60) || '', fallback, currency);
+      if (price) return price;
+    }
+    const text = reader.firstText(["//*[contains(@class, 'x-price-primary')]//*[contains(@class, 'ux-textspans')]",
+      "//*[contains(@class, 'x-price-primary')]"], 80)
+      || reader.text(reader.firstId('prcIsum', 'mm-saleDscPrc', 'prcIsum_bidPrice'), 80);
+    return text ? parsePrice(text, fallback) : null;
+  }
+
+  function ebayBrand(reader) {
+    const brand = reader.firstText(["//*[contains(@class, 'ux-labels-values--brand')]//*[contains(@class, 'ux-labels-values__values')]"], 100)
+      || reader.firstText([`${EBAY_BRAND_LABEL}/following-sibling::td[1]`], 100);
+    if (brand) return brand;
+    const element = reader.itemprop('brand')[0];
+    if (!element) return null;
+    return reader.text(reader.first(".//*[@itemprop='name']", element) || element, 100);
+  }
+
+  function ebayTitle(reader) {
+    const current = reader.firstText(["//h1[contains(@class, 'x-item-title__mainTitle')]"], 300);
+    if (current) return current;
+    const older = reader.byId('itemTitle');
+    const title = older && reader.ownText(older, 300);
+    if (title) return title;
+    const og = reader.meta('og:title');
+    return og ? og.replace(/\s*\|\s*eBay\s*$/i, '') : null;
+  }
+
+  const ebay = {
+    id: 'ebay',
+    domains: ['ebay.com', 'ebay.ca', 'ebay.co.uk', 'ebay.de', 'ebay.fr', 'ebay.it', 'ebay.es',
+      'ebay.at', 'ebay.ch', 'ebay.be', 'ebay.nl', 'ebay.ie', 'ebay.pl', 'ebay.com.au',
+      'ebay.com.sg', 'ebay.com.my', 'ebay.ph', 'ebay.in', 'ebay.com.hk', 'ebay.us'],
+    listing: [path(/\/itm\/(?:[^/]+\/)?(\d{9,15})(?=[/?]|$)/i), query('item', /^(\d{9,15})$/i), query('itm', /^(\d{9,15})$/i)],
+    seller: [path(new RegExp(`/usr/${EBAY_USER}(?=[/?]|$)`, 'i')), query('_ssn', new RegExp(`^${EBAY_USER}$`, 'i')),
+      query('sid', new RegExp(`^${EBAY_USER}$`, 'i'))],
+    canonicalListing: decimal,
+    canonicalSeller: lower,
+    listingShape: digits(9, 15),
+    sellerShape: /^[a-z0-9][a-z0-9._*-]{0,63}$/,
+    params: ['item', 'itm', '_ssn', 'sid'],
+    linkParams: ['item', 'itm', '_ssn', 'sid', 'requested'],
+    region: [
+      "#descItemNumber, [class*='ux-layout-section__textual-display--itemId']",
+      "[class*='x-sellercard-atf'], #mbgLink, [class*='si-inner'] a[href*='/usr/'], span[class='mbg-nw']",
+      "h1[class*='x-item-title__mainTitle'], #itemTitle",
+      "[class*='x-price-primary'], #prcIsum, #mm-saleDscPrc, #prcIsum_bidPrice",
+      "[class*='ux-labels-values--brand']",
+    ],
+    // Of the item specifics, the "Brand:" row only.
+    keepIf: [[`${EBAY_BRAND_LABEL} | ${EBAY_BRAND_LABEL}/following-sibling::td[1]`]],
+    read(reader) {
+      const found = emptyFacts();
+      const itemText = reader.text(reader.byId('descItemNumber'), 80) || reader.firstText([
+        "//*[contains(@class, 'ux-layout-section__textual-display--itemId')]//*[contains(@class, 'ux-textspans--BOLD')]",
+        "//*[contains(@class, 'ux-layout-section__textual-display--itemId')]"], 80);
+      const item = firstMatch(itemText, /\b(\d{9,15})\b/);
+      found.listingId = item ? item[1] : null;
+      [found.sellerId, found.sellerName] = ebaySeller(reader);
+      found.title = ebayTitle(reader);
+      found.price = ebayPrice(reader);
+      found.brand = ebayBrand(reader);
+      return found;
+    },
+  };
+
+  register(ebay);
+}(globalThis));
