@@ -7,6 +7,17 @@ write that must be all-or-nothing runs in transaction() (docs/decisions.md).
 from contextlib import contextmanager
 
 
+def check_rows(db, sql: str, parameters) -> list[dict]:
+    """A SELECT's rows as dicts, as db.query() gives them but without its savepoint.
+
+    Only for the check's own reads (constant SELECTs, on the hot path): db.query() wraps
+    every statement in SAVEPOINT and RELEASE, which made a title check 3 % slower.
+    """
+    cursor = db.execute(sql, parameters)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 class Rollback(Exception):
     """Raised inside transaction() to undo the block without an error (a dry run)."""
 
@@ -18,12 +29,9 @@ def transaction(db, *, immediate: bool = True):
     immediate takes the write lock of every attached file at BEGIN, so that concurrent
     writers queue on busy_timeout instead of failing midway; immediate=False takes the
     lock of the first file written (reports, which must not wait for the main file's).
-    Inside an open transaction the block is a savepoint (sqlite-utils' db.atomic()).
+    Not nestable: a BEGIN inside an open transaction fails loudly rather than let an
+    outer block that never commits swallow this one's writes.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
     db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield db

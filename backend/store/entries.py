@@ -5,6 +5,7 @@ from collections import Counter
 from sqlite_utils import Database
 
 from ..text import normalize_name
+from . import check_rows
 
 ENTRY_FIELDS = (
     "kind", "marketplace", "key", "status", "name", "title", "brand",
@@ -37,9 +38,8 @@ def find_by_keys(db: Database, kind: str, marketplace: str | None, keys: list[st
         return [row for start in range(0, len(keys), _KEYS_PER_QUERY)
                 for row in find_by_keys(db, kind, marketplace, keys[start:start + _KEYS_PER_QUERY])]
     size = 1 << (len(keys) - 1).bit_length()
-    return list(db.query(
-        _BY_KEYS_SQL[size], [kind, marketplace, *keys, *[keys[-1]] * (size - len(keys))]
-    ))
+    return check_rows(
+        db, _BY_KEYS_SQL[size], [kind, marketplace, *keys, *[keys[-1]] * (size - len(keys))])
 
 
 def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int = 5) -> list[dict]:
@@ -47,7 +47,7 @@ def find_sellers_by_name(db: Database, marketplace: str, name: str, limit: int =
     normalized = normalize_name(name)
     if not normalized:
         return []
-    return list(db.query(_SELLERS_BY_NAME_SQL, [marketplace, normalized, limit]))
+    return check_rows(db, _SELLERS_BY_NAME_SQL, [marketplace, normalized, limit])
 
 
 def find_identities(db: Database, identities) -> dict[tuple, dict]:
@@ -229,7 +229,7 @@ def find_listings_by_bands(db: Database, marketplace: str, band_keys: list[int],
     padded = best + [best[-1]] * (CANDIDATES - len(best))
     # By id alone (the primary key); the filters on the few rows read are Python's, as a
     # planner given them could pick a lookup index and walk the whole marketplace.
-    found = {row["id"]: row for row in db.query(_CANDIDATES_SQL, padded)}
+    found = {row["id"]: row for row in check_rows(db, _CANDIDATES_SQL, padded)}
     return [row for row in (found.get(entry_id) for entry_id in best)
             if row is not None and row["kind"] == "listing" and row["status"] == "counterfeit"
             and row["marketplace"] == marketplace and row["key"] not in exclude_keys]
