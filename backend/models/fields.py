@@ -1,10 +1,11 @@
 """The field types every shape is built from, and the limits they carry (one place)."""
 
 import re
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, create_model,
+    model_validator,
 )
 
 from ..config import defaults
@@ -25,9 +26,28 @@ _HTTP_URL = re.compile(r"https?://(?:[^\s/?#@]*@)?[^\s/?#@:]+(?::\d{0,5})?(?:[/?
 
 
 class Shape(BaseModel):
-    """A request or stored shape: JSON types exactly (no "12" for 12), unknown fields refused."""
+    """A request or stored shape: JSON types exactly (no "12" for 12), unknown fields refused.
 
-    model_config = ConfigDict(strict=True, extra="forbid", str_strip_whitespace=False)
+    Optional text (text()) arrives stripped; what is blank becomes None here, in one
+    pass per shape rather than one Python call per field (list files have millions of rows).
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    _blank_means_none: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._blank_means_none = tuple(name for name, info in cls.model_fields.items()
+                                      if _BLANK_IS_NONE in info.metadata
+                                      or _BLANK_IS_NONE in _metadata_of(info.annotation))
+
+    @model_validator(mode="after")
+    def _blanks_are_none(self):
+        for name in self._blank_means_none:
+            if getattr(self, name) == "":
+                setattr(self, name, None)
+        return self
 
 
 class OpenShape(Shape):
@@ -41,6 +61,14 @@ def _stripped(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
+# Marks optional text whose blank value means None (Shape applies it).
+_BLANK_IS_NONE = "blank is none"
+
+
+def _metadata_of(annotation) -> tuple:
+    return getattr(annotation, "__metadata__", ())
+
+
 def _required(value: str) -> str:
     value = value.strip()
     if not value:
@@ -49,9 +77,9 @@ def _required(value: str) -> str:
 
 
 def text(limit: int, description: str | None = None):
-    """An optional string of at most limit characters; blank or null is None."""
-    return Annotated[Annotated[str, StringConstraints(max_length=limit)] | None,
-                     AfterValidator(_stripped), Field(description=description)]
+    """An optional string of at most limit characters, stripped; blank or null is None."""
+    return Annotated[Annotated[str, StringConstraints(strip_whitespace=True, max_length=limit)]
+                     | None, _BLANK_IS_NONE, Field(description=description)]
 
 
 def required_text(limit: int, description: str | None = None):

@@ -36,7 +36,9 @@ def sentence(error: dict) -> str:
     elif kind == "too_long":
         says = f"must be a list of at most {context['max_length']} items"
     elif kind == "literal_error":
-        says = f"must be one of: {context['expected'].replace(chr(39), '')}"
+        choices = context["expected"].replace("'", "")
+        says = (f"must be one of: {choices}" if isinstance(error.get("input"), str)
+                else f"must be a string, one of: {choices}")
     elif kind in ("greater_than_equal", "greater_than"):
         says = f"must be at least {context.get('ge', context.get('gt'))}"
     elif kind in ("less_than_equal", "less_than"):
