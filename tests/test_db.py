@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from backend import create_app, db
+from backend.matching import catalog as catalog_module
 from backend.store import entries, listmeta
 from tests.conftest import SEED_DIR
 
@@ -89,15 +90,17 @@ def test_every_lookup_query_uses_an_index(app):
             assert "SCAN entries" not in plan
 
 
-def test_rules_are_compiled_at_start_not_on_the_first_check(tmp_path):
+def test_rules_are_compiled_at_start_not_on_the_first_check(tmp_path, monkeypatch):
     path = tmp_path / "r.db"
     db.initialize(str(path), SEED_DIR)
+    builds = []
+    real_build = catalog_module.build
+    monkeypatch.setattr(catalog_module, "build", lambda database: builds.append(1) or real_build(database))
     app = create_app({"TESTING": True, "DATABASE": str(path), "SEED_DIR": str(SEED_DIR)})
-    cache = app.extensions["radar_catalog"]
-    compiled = cache._catalog
-    assert compiled is not None and compiled.version >= 1
-    app.test_client().get("/api/v1/check?url=https://www.rolex.com/")
-    assert cache._catalog is compiled
+    assert len(builds) == 1
+    response = app.test_client().get("/api/v1/check?url=https://www.rolex.com/")
+    assert response.status_code == 200 and response.json["list_version"] >= 1
+    assert len(builds) == 1
 
 
 def _app_with_probe(tmp_path, seeded_database):
