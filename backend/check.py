@@ -30,7 +30,8 @@ def read_page(catalog: Catalog, request: CheckRequest, *, strict_ids: bool = Fal
 
     Ids the URL names win over ids read from the page: a page showing a variant
     (an Amazon child ASIN under the parent's URL) keeps the URL's id, and the
-    page's own id is matched against the list too (alternate_listing_ids).
+    page's own id and its parent's are matched against the list too
+    (alternate_listing_ids).
     A `seller.id` that cannot be one of the marketplace's is ignored (a check still
     answers from the URL and the snapshot), or refused with strict_ids (reports).
     """
@@ -69,8 +70,12 @@ def _merge_extracted(page: Page, found: extraction.Extracted) -> None:
     """Fill the page from the snapshot where the URL and the request said nothing."""
     if page.listing_id is None:
         page.listing_id = found.listing_id
-    elif found.listing_id and found.listing_id != page.listing_id:
-        page.alternate_listing_ids = (found.listing_id,)
+    # A listed variant, or a listed parent (Amazon's parent ASIN, reported from a page
+    # whose URL named the parent), is caught whichever of the family the URL names.
+    page.alternate_listing_ids = tuple(dict.fromkeys(
+        key for key in (found.listing_id, found.parent_listing_id)
+        if key and key != page.listing_id
+    ))
     if page.seller_id is None:
         page.seller_id = found.seller_id
     # The name read from the page belongs to the seller the page names; keep it

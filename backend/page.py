@@ -32,8 +32,8 @@ class Page(PageFacts):
     host: str
     domain: str
     marketplace: str | None = None
-    # Other ids the page itself shows for the listing (a variant's own id); the
-    # list is matched on these too, but the response names listing_id.
+    # Other ids the page itself shows for the listing (a variant's own id, its
+    # parent's); the list is matched on these too, but the response names listing_id.
     alternate_listing_ids: tuple[str, ...] = ()
 
     def to_json(self) -> dict:

@@ -114,6 +114,23 @@ def test_variant_page_keeps_the_url_listing_and_matches_the_shown_one(client, ap
     assert "listed_listing" in [reason["code"] for reason in body["reasons"]]
 
 
+def test_listed_parent_asin_is_found_from_a_childs_page(client, maintainer):
+    """The child's own URL, its snapshot naming parent B08LZM5286, and the parent listed."""
+    row = next(r for r in corpus_pages() if r["file"] == "www.amazon.fr_ec6f39428a4d.html.gz")
+    check = {"url": "https://www.amazon.fr/dp/B08LZJV3BD", "html": _page_html(row["file"])}
+    before = client.post("/api/v1/check", json=check).get_json()
+    assert "listed_listing" not in [reason["code"] for reason in before["reasons"]]
+    listed = client.post("/api/v1/entries", headers=maintainer, json={
+        "kind": "listing", "marketplace": "amazon", "key": "b08lzm5286",
+        "status": "counterfeit", "title": "Fake plush octopus",
+        "evidence_level": "test_purchase"})
+    assert listed.status_code == 201, listed.get_json()
+    body = client.post("/api/v1/check", json=check).get_json()
+    assert body["page"]["listing_id"] == "B08LZJV3BD"
+    assert [reason["code"] for reason in body["reasons"]].count("listed_listing") == 1
+    assert body["verdict"] == "counterfeit"
+
+
 # -- hand-made snapshots of layouts the corpus lacks --------------------------
 
 SNAPSHOT_CASES = [

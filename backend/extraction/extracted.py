@@ -12,7 +12,8 @@ class Extracted(PageFacts):
     """Facts read from a page snapshot; None where the page does not say.
 
     parent_listing_id is set when the page shows a variant (an Amazon child
-    ASIN, say) of a parent listing. not_generic names the fields the generic
+    ASIN, say) of a parent listing; a check matches it against the list too.
+    not_generic names the fields the generic
     extractor must not fill because this marketplace's structured data misuses
     them (Etsy puts the shop name in JSON-LD `brand`).
     """
@@ -31,6 +32,3 @@ class Extracted(PageFacts):
         """Whether every field the generic extractor could fill is already known."""
         return all(getattr(self, name) is not None or name in self.not_generic
                    for name in ("title", "price", "brand"))
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, frozenset()) for f in fields(self))
