@@ -82,8 +82,10 @@ def list_reasons(db: Database, page: Page) -> list[Reason]:
     if page.marketplace and listing_keys:
         for entry in entries.find_by_keys(db, "listing", page.marketplace, listing_keys):
             found.append(_listed_reason(entry, "listing"))
+    # A shop is listed by its registered domain only (models.keys.canonical_key makes
+    # every domain key one), so the page's subdomains are never looked up.
     if not page.marketplace:
-        for entry in entries.find_by_keys(db, "domain", None, _domain_keys(page)):
+        for entry in entries.find_by_keys(db, "domain", None, [page.domain]):
             found.append(_listed_reason(entry, "domain"))
     if page.marketplace and page.seller_name:
         for entry in entries.find_sellers_by_name(db, page.marketplace, page.seller_name):
@@ -181,17 +183,6 @@ def relisted_reasons(db: Database, page: Page) -> list[Reason]:
                 entry.get("evidence_url"),
             )]
     return []
-
-
-def _domain_keys(page: Page) -> list[str]:
-    """The page's registered domain and any parent hosts between it and the host."""
-    keys = [page.domain]
-    labels = page.host.split(".")
-    for index in range(len(labels) - 1):
-        candidate = ".".join(labels[index:])
-        if candidate.endswith(page.domain) and candidate not in keys:
-            keys.append(candidate)
-    return keys
 
 
 def title_reasons(catalog: Catalog, page: Page, brand_known: bool) -> list[Reason]:
@@ -314,7 +305,7 @@ def reported_reasons(db: Database, page: Page, threshold: int) -> list[Reason]:
     if page.marketplace and page.listing_id:
         targets.append(("listing", page.marketplace, [page.listing_id]))
     if not page.marketplace:
-        targets.append(("domain", None, _domain_keys(page)))
+        targets.append(("domain", None, [page.domain]))
     # Every target is weighed: a low seller must not hide a medium listing.
     low = None
     for kind, marketplace, keys in targets:

@@ -59,17 +59,6 @@ export function marketplaceOf(host, domain) {
   return market ? market.id : null;
 }
 
-/** The registered domain and every parent host between it and host (rules._domain_keys). */
-function domainKeys(host, domain) {
-  const keys = [domain];
-  const labels = host.split('.');
-  for (let index = 0; index < labels.length - 1; index += 1) {
-    const candidate = labels.slice(index).join('.');
-    if (candidate.endsWith(domain) && !keys.includes(candidate)) keys.push(candidate);
-  }
-  return keys;
-}
-
 /** A query string's values by name, in order ('+' is a space), as Python's parse_qs. */
 function queryValues(search) {
   const values = {};
@@ -80,7 +69,7 @@ function queryValues(search) {
 /**
  * What a page's address (and the seller and listing ids its content script read) says:
  * {host, domain, marketplace, listingId, sellerId, keys}. keys are the lookup keys to check:
- * a shop's domain keys off marketplaces; on a marketplace, its seller keys (never its own
+ * a shop's registered domain off marketplaces; on a marketplace, its seller keys (never its own
  * retail arm) and listing keys, from the URL and from the page, canonical; ids that cannot be
  * the marketplace's are dropped. Nothing for a URL that is not http(s).
  */
@@ -100,7 +89,8 @@ export function pageKeys({ url, sellerId = null, listingId = null } = {}) {
   const marketplace = marketplaceOf(host, domain);
   if (!marketplace) {
     return { ...none, host, domain,
-      keys: listable(domain) ? domainKeys(host, domain).map((key) => `domain:${key}`) : [] };
+      // Shops are listed by registered domain only (backend models/keys.py canonical_key).
+      keys: listable(domain) ? [`domain:${domain}`] : [] };
   }
   const parts = { pathname: parsed.pathname || '/', hostname: host, query: queryValues(parsed.search) };
   const urlListing = urlListingId(marketplace, parts);
