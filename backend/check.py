@@ -14,7 +14,8 @@ from .page import Page, Price
 
 @dataclass
 class CheckRequest:
-    """A validated check request (see api/check.py for the validation)."""
+    """A validated check request: the body's shape and its validation are
+    models/check.py's CheckRequest; api/check.py's page_request makes this from it."""
 
     url: str
     title: str | None = None

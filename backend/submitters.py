@@ -55,7 +55,7 @@ def _ip(raw: str):
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
-        return None  # e.g. a Unix socket: one network of its own
+        return None  # not an IP address, e.g. a Unix socket's peer
     return address.ipv4_mapped or address if address.version == 6 else address
 
 
@@ -70,6 +70,7 @@ def network_of(address: str, v4_prefix: int, v6_prefix: int) -> str:
     """The network an address counts as, e.g. '203.0.113.0/24' or '2001:db8:1:2::/64'."""
     parsed = _ip(address)
     if parsed is None:
+        # No IP (a Unix socket, no proxy trusted): every client behind it is one network.
         return address
     prefix = v4_prefix if parsed.version == 4 else v6_prefix
     return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))

@@ -28,7 +28,10 @@ HEADERS = {
 @bp.get("/export")
 @shape(query=ExportQuery, media_types=LIST_FILE, not_modified=True, headers=HEADERS)
 def export(query):
-    """The curated entries (no reporter data) as CSV or JSON Lines; ETag is the list version."""
+    """The published list as CSV or JSON Lines; ETag is the list version.
+
+    Entries as published, except that report ids in `source` read "volunteer reports".
+    """
     fmt = query.format
     # Its own connection, not the request's: the body streams after the request's
     # teardown has closed that one (and so needs no request context either).

@@ -113,9 +113,12 @@ def _decimal_mark(token: str, currency: str | None) -> str | None:
     if len(separators) > 1:  # "1.299.000", "1,29,999"
         return None
     whole, _, fraction = token.partition(last)
-    # One mark: a decimal mark unless it can only be grouping. Three digits after
-    # it are a group of thousands ("1,299", "JPY 1.299") unless the currency has
-    # three decimals ("KWD 12.500") or the whole part cannot lead a group ("0.500").
+    # One mark: a decimal mark unless it can only be grouping. Exactly three digits
+    # after it, behind a part that could lead a group (1-3 digits, no leading 0), are
+    # a group of thousands ("1,299", "JPY 1.299"), except in the currencies with
+    # exactly three minor units (KWD, BHD ...: "KWD 12.500" is 12.5). "0.500" and
+    # "1234.567" are decimal whatever the currency; CLF and UYW (four minor units)
+    # read "12.345" as 12345, like the two-unit currencies.
     if len(fraction) != 3 or len(whole) > 3 or whole.startswith("0"):
         return last
     return last if minor_units(currency) == 3 else None
