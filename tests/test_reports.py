@@ -1,12 +1,14 @@
 """Volunteer reports: validation, targets, duplicates, rate limits, privacy, the `reported` reason."""
 
 import json
+import re
 import sqlite3
 
 import pytest
 from flask import request
 
 from backend import create_app, submitters
+from backend import db as database_module
 from backend.db import connect
 from tests.conftest import from_address
 
@@ -233,15 +235,55 @@ def test_reported_threshold_is_configurable(app, client):
     assert [reason["code"] for reason in body["reasons"]] == ["reported"]
 
 
-def test_reported_lookup_uses_the_reports_target_index(app):
-    database = connect(app.config["REPORTS_DATABASE"])
-    plan = database.execute(
-        "EXPLAIN QUERY PLAN SELECT count(DISTINCT network) FROM reports WHERE target_kind = ? "
-        "AND target_marketplace IS ? AND target_key IN (?) AND status = 'pending'",
-        ["seller", "ebay", "x"],
-    ).fetchall()
-    database.conn.close()
-    assert "reports_target" in repr(plan)
+def _reports_statements_of(app, client, maintainer, monkeypatch) -> list[str]:
+    """The SQL on the reports file (values bound) while reports are sent, read, checked,
+    queued and decided over HTTP."""
+    statements = []
+    original = database_module.connect
+
+    def traced(*args, **options):
+        connection = original(*args, **options)
+        connection.conn.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(database_module, "connect", traced)
+    ids = [report(client, url=url, address=address).get_json()["id"]
+           for url in (SELLER_URL, LISTING_URL, SHOP_URL)
+           for address in ("192.0.2.1", "198.51.100.1", "203.0.113.1")]
+    client.get(f"/api/v1/reports/{ids[0]}")
+    for url in (SELLER_URL, LISTING_URL, SHOP_URL):
+        assert "reported" in reasons_of(client, url)
+    assert client.get("/api/v1/review/queue", headers=maintainer).status_code == 200
+    decided = client.post(f"/api/v1/reports/{ids[0]}/decision", headers=maintainer,
+                          json={"decision": "approve", "note": "checked"})
+    assert decided.status_code == 200, decided.get_json()
+    assert "reported" in reasons_of(client, LISTING_URL)
+    monkeypatch.undo()
+    return [statement for statement in dict.fromkeys(statements)
+            if "reports_db.reports" in statement
+            and statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))]
+
+
+def test_every_query_on_reports_searches_an_index(app, client, maintainer, monkeypatch):
+    """The real queries, traced as they run, never scan reports; those about a target
+    search an index down to the target's key."""
+    statements = _reports_statements_of(app, client, maintainer, monkeypatch)
+    for fragment in ("count(DISTINCT network)", "AS pending JOIN", "GROUP BY target_kind",
+                     "WHERE id = ", "WHERE submitter = ", "ORDER BY created_at, rowid",
+                     "UPDATE reports_db.reports"):
+        assert any(fragment in statement for statement in statements), fragment
+    database = connect(app.config["DATABASE"], app.config["REPORTS_DATABASE"])
+    try:
+        for statement in statements:
+            plan = [row[3] for row in database.execute("EXPLAIN QUERY PLAN " + statement)]
+            on_reports = [step for step in plan if step.startswith(("SEARCH", "SCAN"))
+                          and "CONSTANT ROW" not in step]
+            assert on_reports and all(step.startswith("SEARCH") for step in on_reports), \
+                (statement, plan)
+            if re.search(r"target_kind = '", statement):
+                assert "target_key=?" in on_reports[0], (statement, plan)
+    finally:
+        database.conn.close()
 
 
 def test_one_report_per_submitter_and_target_is_enforced_by_the_database(app, client):

@@ -60,10 +60,12 @@ def get(db: Database, report_id: str) -> dict | None:
 
 def pending_about(db: Database, kind: str, marketplace: str | None, key: str) -> list[dict]:
     """Pending reports about one target, oldest first."""
+    # Named: for the ORDER BY, the planner picks reports_status (status, created_at) and
+    # reads every pending report to find one target's (the queue does this per group).
     return _decoded(db.query(
-        f"SELECT {_COLUMNS} FROM reports_db.reports WHERE target_kind = ? "
-        "AND target_marketplace IS ? AND target_key = ? AND status = 'pending' "
-        "ORDER BY created_at, rowid",
+        f"SELECT {_COLUMNS} FROM reports_db.reports INDEXED BY reports_target "
+        "WHERE target_kind = ? AND target_marketplace IS ? AND target_key = ? "
+        "AND status = 'pending' ORDER BY created_at, rowid",
         [kind, marketplace, key],
     ))
 
