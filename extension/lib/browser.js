@@ -64,10 +64,13 @@ export function storageRemove(area, key) {
 
 /** Show a badge ({text, color, title}) on one tab's toolbar button. */
 export async function setBadge(tabId, { text, color, title }) {
-  await api.action.setBadgeText({ tabId, text });
-  await api.action.setBadgeBackgroundColor({ tabId, color });
-  if (api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: '#FFFFFF' });
-  await api.action.setTitle({ tabId, title });
+  // Independent calls, sent at once: the banner's answer waits for them.
+  await Promise.all([
+    api.action.setBadgeText({ tabId, text }),
+    api.action.setBadgeBackgroundColor({ tabId, color }),
+    api.action.setBadgeTextColor ? api.action.setBadgeTextColor({ tabId, color: '#FFFFFF' }) : null,
+    api.action.setTitle({ tabId, title }),
+  ]);
 }
 
 export async function activeTab() {
