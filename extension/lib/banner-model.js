@@ -1,5 +1,6 @@
 // Whether a page gets a warning banner, and what it says. Pure: the service worker builds
 // the model with the shopper's language; content/banner.js only draws it.
+import { webUrl } from './urls.js';
 
 /** Verdicts that warn on the page. "unknown" and "authorized" never do. */
 export const WARNING_VERDICTS = Object.freeze(['counterfeit', 'suspicious']);
@@ -41,13 +42,7 @@ export function shouldShowBanner(answer, dismissedKeys = []) {
 
 /** The URL if it is http(s), else null: only such links are put on a page. */
 export function safeHttpUrl(value) {
-  if (typeof value !== 'string') return null;
-  try {
-    const parsed = new URL(value);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
+  return typeof value === 'string' ? webUrl(value)?.href ?? null : null;
 }
 
 /** Reasons worth showing, most severe first, each with its tone and only safe evidence links. */

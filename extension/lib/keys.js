@@ -6,6 +6,7 @@
 import { MARKETPLACES } from './marketplaces.js';
 import { isPublicSuffix, topDomainUnderPublicSuffix } from './psl.js';
 import { isRetailSeller, listingKey, sellerKey, urlListingId, urlSellerId } from './market-ids.js';
+import { webUrl } from './urls.js';
 
 // The WHATWG URL parser's "ends in a number": such a host is an IPv4 address (backend
 // is_ip_literal).
@@ -75,13 +76,8 @@ function queryValues(search) {
  */
 export function pageKeys({ url, sellerId = null, listingId = null } = {}) {
   const none = { host: null, domain: null, marketplace: null, listingId: null, sellerId: null, keys: [] };
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return none;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return none;
+  const parsed = webUrl(url);
+  if (!parsed) return none;
   const host = canonicalHost(parsed.hostname);
   if (!host) return none;
   const domain = registeredDomain(host);

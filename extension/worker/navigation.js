@@ -7,21 +7,13 @@ import * as browser from '../lib/browser.js';
 import { marketplaceForHost } from '../lib/marketplaces.js';
 import { WARNING_VERDICTS } from '../lib/banner-model.js';
 import { mayAskBackend } from '../lib/config.js';
+import { webUrl } from '../lib/urls.js';
 import { privateCheck } from './private-check.js';
 import * as state from './state.js';
 
 // The last navigation checked per tab, so a page's "loading" and "complete" events cost one
 // check (kept in memory only: a restarted worker checks once more, which is harmless).
 const lastChecked = new Map();
-
-function webUrl(url) {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Check the site a tab navigated to; returns the private answer (null when not checked).
