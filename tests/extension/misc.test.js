@@ -144,6 +144,11 @@ test('the manifest loads in Chromium and Firefox', () => {
   }
 });
 
+test('the prefix set of a list of millions can be stored: storage.local has no 10 MB quota', () => {
+  // About 5.3 MB per million keys as stored (docs/extension.md, "Private lookups").
+  assert.ok(manifest.permissions.includes('unlimitedStorage'));
+});
+
 test('only lib/browser.js touches the extension API (content/main.js talks to the worker)', () => {
   const offenders = [];
   const walk = (dir) => readdirSync(path.join(EXTENSION, dir), { withFileTypes: true }).forEach((entry) => {
