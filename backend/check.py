@@ -9,6 +9,7 @@ from .errors import InvalidInput
 from .matching import rules, scoring
 from .matching.catalog import Catalog
 from .matching.reasons import SEVERITY_RANK
+from .models.fields import CONTROL_CHARACTERS
 from .page import Page, Price
 
 
@@ -62,7 +63,7 @@ def _requested_seller_id(market, seller_id: str) -> str:
     """The request's seller id in canonical form; ValueError if it cannot be a seller's."""
     if market is not None:
         return market.seller_key(seller_id)
-    if not seller_id.isprintable():
+    if CONTROL_CHARACTERS.search(seller_id):
         raise ValueError(f"{seller_id!r} contains control characters")
     return seller_id
 

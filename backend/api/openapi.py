@@ -21,7 +21,7 @@ _ERROR = {
 _DESCRIPTIONS = {304: "Not modified since the ETag in If-None-Match.", 400: "Invalid input",
                  401: "Missing or invalid token", 403: "The token's role may not do this",
                  404: "Not found", 409: "Conflicts with the list", 413: "Body too large",
-                 415: "Not JSON", 429: "Rate limited (see Retry-After)",
+                 405: "Method not allowed (for an id no row can have)", 415: "Not JSON", 429: "Rate limited (see Retry-After)",
                  503: "Briefly unable to write (see Retry-After); retry"}
 _PATH_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 _BEARER = {"bearer": {"type": "http", "scheme": "bearer",
@@ -68,6 +68,12 @@ def _parameters(rule, spec: dict) -> list[dict]:
         schema = query.model_json_schema(ref_template=_REF)
         for name, field in schema["properties"].items():
             field = {key: value for key, value in field.items() if key not in ("title",)}
+            # A query string has no null: an optional parameter is one that may be left out.
+            options = [option for option in field.pop("anyOf", ()) if option != {"type": "null"}]
+            if len(options) == 1:
+                field.update(options[0])
+            elif options:
+                field["anyOf"] = options
             description = field.pop("description", None)
             parameters.append({"name": name, "in": "query",
                                "required": name in schema.get("required", ()), "schema": field,
@@ -84,6 +90,11 @@ def _errors(rule, method: str, view, spec: dict) -> set[int]:
         statuses.add(400)
     if rule.arguments:
         statuses.add(404)
+    if "int" in (converter for converter, _ in _PATH_PARAMETER.findall(rule.rule)) \
+            and method != "get":
+        # An id beyond SQLite's integers matches no rule; werkzeug then answers 405 when
+        # the GET rule of the same path matched the text before its converter refused it.
+        statuses.add(405)
     if getattr(view, "required_role", None):
         statuses |= {401, 403}
     if method in ("post", "patch", "put", "delete"):

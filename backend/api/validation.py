@@ -66,9 +66,8 @@ def read_body(model, raw: dict | None = None):
 
 
 def read_query(model):
-    """The query string as model; an empty parameter counts as absent."""
-    values = {name: value for name, value in request.args.items() if value != ""}
-    return parse(model, values, context=_limits())
+    """The query string as model (an empty value is a value: `limit=` is not a number)."""
+    return parse(model, request.args.to_dict(), context=_limits())
 
 
 def shape(*, body=None, query=None, answer=None, status: int | tuple = 200, errors=(),

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, InvalidInput, NotFound
 from ..models.entries import FIELDS, EntryInput
 from ..models.parse import parse
 from ..store import audit, entries
@@ -44,8 +44,13 @@ def update(db, entry_id: int, changes: dict, actor: str) -> dict:
             before = entries.get(db, entry_id)
             if before is None:
                 raise NotFound(f"No entry {entry_id}.")
-            entry = parse(EntryInput, {**{field: before[field] for field in FIELDS},
-                                       **changes}).model_dump()
+            try:
+                entry = parse(EntryInput, {**{field: before[field] for field in FIELDS},
+                                           **changes}).model_dump()
+            except InvalidInput as error:
+                # Each change fits its field (checked before); together with the fields
+                # the entry has, they make no entry the list can hold.
+                raise Conflict(f"The entry would not be valid: {error.message}") from None
             if all(entry[field] == before[field] for field in FIELDS):
                 raise Unchanged(before)
             try:

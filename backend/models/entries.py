@@ -6,12 +6,12 @@ validation and the OpenAPI document follow), then add a migration and the store'
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from .. import marketplaces
 from . import fields
 from .fields import EvidenceUrl, Query, Shape, changes_of, text
-from .keys import KINDS, canonical_key, listable_seller
+from .keys import KINDS, canonical_key, key_schemas, listable_seller
 
 STATUSES = ("counterfeit", "authorized")
 EVIDENCE_LEVELS = (
@@ -66,6 +66,9 @@ FIELDS = tuple(EntryFields.model_fields)
 
 class EntryInput(EntryFields):
     """POST /entries: an entry with the evidence behind it."""
+
+    # The document shows which keys each kind and marketplace takes (models/keys.py).
+    model_config = ConfigDict(json_schema_extra={"oneOf": key_schemas()})
 
     evidence_level: Literal[EVIDENCE_LEVELS]
 

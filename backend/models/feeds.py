@@ -62,10 +62,14 @@ def _since(value: str) -> int | str:
     found = POSITION.fullmatch(value)
     numbers = (found[1], found[3]) if found else (value,)
     if not all(number.isascii() and number.isdigit() and len(number) <= 19
-               and int(number) <= fields.MAX_SQLITE_INTEGER for number in numbers):
+               for number in numbers):
         raise ValueError("must be the list_version you last synced (0 for all), or the "
                          "next_since of the page before")
-    return value if found else int(value)
+    if found:
+        return value if max(map(int, numbers)) <= fields.MAX_SQLITE_INTEGER else \
+            fields.MAX_SQLITE_INTEGER
+    # Beyond any version there will ever be: nothing has changed since.
+    return min(int(value), fields.MAX_SQLITE_INTEGER)
 
 
 _SINCE_SCHEMA = WithJsonSchema({"oneOf": [
@@ -75,7 +79,8 @@ Since = Annotated[int | str, _SINCE_SCHEMA]
 
 
 class ChangesQuery(Query):
-    since: Annotated[str, AfterValidator(_since), _SINCE_SCHEMA] = Field(
+    since: Annotated[str, AfterValidator(_since), WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{1,19}(:[du]:[0-9]{1,19})?$"})] = Field(
         description="A list version (0 for all), or the next_since of the "
                                      "page before.")
     limit: Annotated[int, Field(ge=1, le=CHANGES_MAX_LIMIT)] = CHANGES_DEFAULT_LIMIT

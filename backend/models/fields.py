@@ -1,11 +1,11 @@
 """The field types every shape is built from, and the limits they carry (one place)."""
 
 import re
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, get_args
 
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, create_model,
-    model_validator,
+    WithJsonSchema, model_validator,
 )
 
 from ..config import defaults
@@ -112,17 +112,29 @@ def _page_url(value: str, info: ValidationInfo) -> str:
     return value.strip()
 
 
+# What no id may hold: C0 and C1 control characters (line breaks, NUL, DEL, ...).
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+
+# The same, as a JSON Schema pattern (no flags there: cases spelled out, . as [\s\S]).
+HTTP_URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\s/?#@]*@)?[^\s/?#@:]+(?::[0-9]{0,5})?"
+                    r"(?:[/?#][\s\S]*)?$")
+# A shop's domain name as the document shows it (keys.canonical_key decides the rest).
+DOMAIN_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+
 # The custom formats below are what the code accepts; tests/test_fuzz_openapi.py tells
 # schemathesis how to make them (it cannot negate a format it does not know).
 EvidenceUrl = Annotated[
-    Annotated[str, StringConstraints(max_length=MAX_URL_LENGTH)] | None,
+    Annotated[str, StringConstraints(max_length=MAX_URL_LENGTH), WithJsonSchema(
+        {"type": "string", "format": "http-url", "pattern": HTTP_URL_PATTERN,
+         "maxLength": MAX_URL_LENGTH})] | None,
     AfterValidator(_evidence_url),
-    Field(json_schema_extra={"format": "http-url"},
-          description="An absolute http(s) URL with a host name."),
+    Field(description="An absolute http(s) URL with a host name."),
 ]
 PageUrl = Annotated[
     str, AfterValidator(_page_url),
-    Field(json_schema_extra={"format": "http-url", "maxLength": MAX_URL_LENGTH},
+    Field(json_schema_extra={"format": "http-url", "pattern": HTTP_URL_PATTERN,
+                             "maxLength": MAX_URL_LENGTH},
           description="An absolute http(s) URL (the page's address)."),
 ]
 
@@ -134,6 +146,24 @@ class Query(BaseModel):
     """Query parameters: text that reads as the declared types; unknown ones are ignored."""
 
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, values):
+        # JSON Schema's integers include 5.0, and a client may well write it so.
+        if isinstance(values, dict):
+            return {name: _WHOLE.sub(r"\1", value)
+                    if isinstance(value, str) and name in cls._integers() else value
+                    for name, value in values.items()}
+        return values
+
+    @classmethod
+    def _integers(cls) -> set[str]:
+        return {name for name, info in cls.model_fields.items()
+                if info.annotation is int or int in get_args(info.annotation)}
+
+
+_WHOLE = re.compile(r"\A([+-]?[0-9]+)\.0*\Z")
 
 
 def changes_of(model: type[BaseModel], name: str) -> type[BaseModel]:

@@ -6,6 +6,7 @@ about a target that approving it could not list.
 """
 
 from .. import marketplaces
+from .fields import DOMAIN_PATTERN
 from ..urls import ascii_host, canonicalize, domain_key_problem, registered_domain
 
 KINDS = ("seller", "listing", "domain")
@@ -50,3 +51,30 @@ def listable_seller(marketplace: str, key: str, status: str) -> None:
     """ValueError if key is the marketplace's own retail arm listed as counterfeit."""
     if status == "counterfeit" and marketplaces.MARKETPLACES[marketplace].is_retail_seller(key):
         raise ValueError(f"key {key} is {marketplace}'s own retail arm; list the listing instead")
+
+
+def _input_pattern(market, kind: str) -> str:
+    """A JSON Schema pattern of the keys canonical_key accepts for kind on market."""
+    shape = market.seller_shape if kind == "seller" else market.listing_shape
+    canonical = market.canonical_seller if kind == "seller" else market.canonical_listing
+    regex = shape.regex.pattern
+    if canonical.__name__ in ("upper", "lower"):  # either case is taken, then folded
+        regex = regex.replace("A-Z", "\0").replace("a-z", "A-Za-z").replace("\0", "A-Za-z")
+        regex = regex.replace("A[", "[Aa][", 1) if regex.startswith("A[") else regex
+    elif canonical.__name__ == "decimal":  # leading zeros are taken, then dropped
+        regex = f"0*(?:{regex})"
+    return f"^(?:{regex})$"
+
+
+def key_schemas() -> list[dict]:
+    """One JSON Schema per kind and marketplace: the keys an entry of that kind may hold."""
+    branches = [{"properties": {"kind": {"const": "domain"}, "marketplace": {"type": "null"},
+                                "key": {"type": "string", "format": "shop-domain",
+                                        "pattern": DOMAIN_PATTERN}}}]
+    for name, market in marketplaces.MARKETPLACES.items():
+        for kind in ("seller", "listing"):
+            branches.append({"properties": {
+                "kind": {"const": kind}, "marketplace": {"const": name},
+                "key": {"type": "string", "pattern": _input_pattern(market, kind)}},
+                "required": ["marketplace"]})
+    return branches

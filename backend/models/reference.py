@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, WithJsonSchema
 
 from ..matching import patterns
 from . import fields
@@ -32,13 +32,20 @@ ShortTexts = Annotated[list[ShortText], Field(max_length=MAX_BRAND_ITEMS),
                        AfterValidator(_unique)]
 
 
+# What the document calls a "shop-domain": a registered domain (or a URL on one) that is
+# no public suffix, IP address or single label (models/keys.py).
+ShopDomain = Annotated[str, StringConstraints(max_length=100), WithJsonSchema(
+    {"type": "string", "format": "shop-domain", "pattern": fields.DOMAIN_PATTERN,
+     "maxLength": 100})]
+
+
 class BrandFields(Shape):
     """A brand: its name, other names, and the domains where it sells itself."""
 
     name: required_text(100)
     aliases: ShortTexts = []
     category: text(100) = None
-    domains: Annotated[list[ShortText], Field(
+    domains: Annotated[list[ShopDomain], Field(
         max_length=MAX_BRAND_ITEMS, description="Official shop domains (or their URLs)."),
         AfterValidator(_domains)] = []
     source: text(fields.SOURCE) = None
@@ -67,6 +74,8 @@ def _pattern(value: str | None, info: ValidationInfo) -> str | None:
     return value
 
 
+# What the document calls an "re2-pattern": a pattern patterns.check() accepts.
+RE2_PATTERN = {"type": "string", "format": "re2-pattern", "maxLength": 1000}
 _PATTERN_HELP = ("An RE2 regular expression (linear time: no lookaround, backreferences or "
                  "possessive quantifiers), matched as a whole word; see docs/curation.md.")
 
@@ -79,8 +88,10 @@ class RuleFields(Shape):
     # Flags before patterns: the pattern's check reads case_sensitive.
     needs_brand: bool = False
     case_sensitive: bool = False
-    pattern: Annotated[required_text(1000, _PATTERN_HELP), AfterValidator(_pattern)]
-    except_pattern: Annotated[text(1000), AfterValidator(_pattern)] = None
+    pattern: Annotated[required_text(1000, _PATTERN_HELP), AfterValidator(_pattern),
+                       WithJsonSchema(RE2_PATTERN)]
+    except_pattern: Annotated[text(1000), AfterValidator(_pattern),
+                              WithJsonSchema({"anyOf": [RE2_PATTERN, {"type": "null"}]})] = None
     category: text(100) = None
     evidence_url: EvidenceUrl = None
     source: text(fields.SOURCE) = None

@@ -2,10 +2,10 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from . import fields
-from .check import PageFields, Price
+from .check import PageFields, Price, Seller
 from .entries import Entry, Kind, Marketplace
 from .feeds import DEFAULT_LIMIT, Limit
 from .fields import Answer, EvidenceUrl, PageUrl, Query, Shape, text
@@ -34,9 +34,19 @@ def _listable_link(value: str) -> str:
     return value
 
 
+class ReportSeller(Seller):
+    """A report's seller: its id may become a key, so it holds no control characters
+    (and on a marketplace it must fit the marketplace's id shape: models/keys.py)."""
+
+    id: Annotated[text(fields.SELLER_ID), WithJsonSchema({"anyOf": [
+        {"type": "string", "maxLength": fields.SELLER_ID,
+         "pattern": fields.NO_CONTROL_CHARACTERS}, {"type": "null"}]})] = None
+
+
 class ReportRequest(PageFields):
     """POST /reports: the page, why it is a fake, and the volunteer's evidence."""
 
+    seller: ReportSeller | None = None
     reason: Literal[REASONS]
     details: text(fields.DETAILS) = None
     evidence_urls: Annotated[list[Annotated[PageUrl, AfterValidator(_listable_link)]],
