@@ -31,17 +31,18 @@ _FIELD_SET = frozenset(FIELDS)
 
 def validate_entry(raw: dict) -> dict:
     """One row as an entry (empty cells are null); raises ValueError naming the field."""
-    row = {}
-    for field, value in raw.items():
-        if isinstance(value, str):
-            value = value.strip() or None
-        row[field] = value
+    row = {field: (value.strip() or None) if isinstance(value, str) else value
+           for field, value in raw.items()}
     try:
-        return dict(EntryFields.model_validate(row).__dict__)  # model_dump() costs 2 µs more
+        # The validator itself: BaseModel.model_validate's wrapper costs a µs a row.
+        return dict(_VALIDATE(row).__dict__)
     except ValidationError as error:
         # A list file names columns as they are, without the API's `code` quotes.
         raise ValueError(sentence(error.errors(include_url=False)[0]).replace("`", "")
                          .rstrip(".")) from None
+
+
+_VALIDATE = EntryFields.__pydantic_validator__.validate_python
 
 
 def read_rows(stream: io.TextIOBase, fmt: str) -> Iterator[ParsedRow]:
