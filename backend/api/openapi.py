@@ -21,7 +21,8 @@ _ERROR = {
 _DESCRIPTIONS = {304: "Not modified since the ETag in If-None-Match.", 400: "Invalid input",
                  401: "Missing or invalid token", 403: "The token's role may not do this",
                  404: "Not found", 409: "Conflicts with the list", 413: "Body too large",
-                 405: "Method not allowed (for an id no row can have)", 415: "Not JSON", 429: "Rate limited (see Retry-After)",
+                 405: "Method not allowed (for an id no row can have)",
+                 415: "Not JSON", 429: "Rate limited (see Retry-After)",
                  503: "Briefly unable to write (see Retry-After); retry"}
 _PATH_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 _BEARER = {"bearer": {"type": "http", "scheme": "bearer",

@@ -155,8 +155,8 @@ def _list_target(db, pending: list[dict], published: dict, actor: str) -> dict:
     except ValidationError as error:
         # Reports stored before submission checked their target this way.
         reason = sentence(error.errors(include_url=False)[0])
-        raise Conflict(f"The reports' target cannot go on the list ({reason.rstrip('.')}); reject them, "
-                       "or add an entry by hand.") from None
+        raise Conflict(f"The reports' target cannot go on the list ({reason.rstrip('.')}); "
+                       "reject them, or add an entry by hand.") from None
     entry_id = entries.insert(db, entry, listmeta.next_version(db))
     created = entries.get(db, entry_id)
     audit.record(db, actor, "entry.create", f"entry:{entry_id}", None,

@@ -120,7 +120,8 @@ NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
 HTTP_URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\s/?#@]*@)?[^\s/?#@:]+(?::[0-9]{0,5})?"
                     r"(?:[/?#][\s\S]*)?$")
 # A shop's domain name as the document shows it (keys.canonical_key decides the rest).
-DOMAIN_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_PATTERN = rf"^{_LABEL}(\.{_LABEL})+$"
 
 # The custom formats below are what the code accepts; tests/test_fuzz_openapi.py tells
 # schemathesis how to make them (it cannot negate a format it does not know).
@@ -174,12 +175,10 @@ def changes_of(model: type[BaseModel], name: str) -> type[BaseModel]:
     """
     declared = {}
     for field_name, info in model.model_fields.items():
-        declared[field_name] = (info.annotation, Field(None, description=info.description,
-                                                           json_schema_extra=info.json_schema_extra))
-        if info.metadata:
-            declared[field_name] = (Annotated[(info.annotation, *info.metadata)],
-                                    Field(None, description=info.description,
-                                          json_schema_extra=info.json_schema_extra))
+        annotation = (Annotated[(info.annotation, *info.metadata)] if info.metadata
+                      else info.annotation)
+        declared[field_name] = (annotation, Field(
+            None, description=info.description, json_schema_extra=info.json_schema_extra))
     return create_model(name, __base__=Shape, __doc__=f"PATCH: some fields of {model.__name__}.",
                         **declared)
 
