@@ -165,3 +165,38 @@ def test_every_report_target_accepted_can_be_approved(client, maintainer, url):
         entry = decided.get_json()["entry"]
         assert (entry["kind"], entry["marketplace"], entry["key"]) == (
             report["target"]["kind"], report["target"]["marketplace"], report["target"]["key"])
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/api/v1/rules/{rule}", {"needs_brand": "false"}, "needs_brand"),
+    ("/api/v1/rules/{rule}", {"name": 5}, "name"),
+    ("/api/v1/brands/{brand}", {"aliases": "Zorb"}, "aliases"),
+    ("/api/v1/entries/{entry}", {"note": ["x"]}, "note"),
+    ("/api/v1/entries/{entry}", {"kind": None}, "kind"),
+])
+def test_patch_bodies_of_the_wrong_type_are_400_naming_the_field(client, admin, path, body,
+                                                                   field):
+    ids = {"rule": client.post("/api/v1/rules", headers=admin, json={
+               "kind": "replica_phrase", "name": "zork", "pattern": "zork"}).get_json()["id"],
+           "brand": client.post("/api/v1/brands", headers=admin,
+                                json={"name": "Zorblax"}).get_json()["id"],
+           "entry": client.post("/api/v1/entries", headers=admin, json={
+               "kind": "seller", "marketplace": "ebay", "key": "zork-fakes",
+               "status": "counterfeit", "evidence_level": "test_purchase"}).get_json()["id"]}
+    url = path.format(**ids)
+    before = client.get(url, headers=admin).get_json()
+    response = client.patch(url, headers=admin, json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"].startswith(f"`{field}`")
+    assert client.get(url, headers=admin).get_json() == before
+
+
+def test_a_decision_note_may_be_null_as_documented(client, maintainer):
+    report = client.post("/api/v1/reports", json={
+        "url": "https://cheap-rolex-outlet.example/p/1", "reason": "counterfeit"}).get_json()
+    decided = client.post(f"/api/v1/reports/{report['id']}/decision", headers=maintainer,
+                          json={"decision": "reject", "note": None})
+    assert decided.status_code == 200
+    document = client.get("/api/v1/openapi.json").get_json()
+    note = document["components"]["schemas"]["DecisionRequest"]["properties"]["note"]
+    assert {"type": "null"} in note["anyOf"]
