@@ -79,7 +79,7 @@ def test_the_marketplace_id_tables_are_the_backends():
         "[name, m]) => [name, {listing: m.listing.map((p) => [p.where, p.source, p.ignoreCase, "
         "p.param ?? null]), seller: m.seller.map((p) => [p.where, p.source, p.ignoreCase, "
         "p.param ?? null]), canonical: [m.canonicalListing, m.canonicalSeller], shapes: "
-        "[m.listingShape, m.sellerShape], retail: [...(m.retailSellerIds || [])].sort()}]))));",
+        "[m.listingShape.source, m.sellerShape.source], retail: [...(m.retailSellerIds || [])].sort()}]))));",
         None)
     expected = {
         name: {

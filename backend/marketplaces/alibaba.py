@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, decimal, digits, host, lower, path, shape
+from .base import Marketplace, checked_pages, decimal, digits, host, lower, path, shape
 
 _SUPPLIER_HOST = re.compile(r"^([a-z0-9][a-z0-9-]{1,62})\.(?:m\.)?en\.alibaba\.com$", re.IGNORECASE)
 _SUPPLIER_IN_PAGE = re.compile(r"https?:(?:\\?/){2}([a-z0-9][a-z0-9-]{1,62})\.en\.alibaba\.com", re.I)
@@ -79,4 +79,8 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(6, 20),
     seller_shape=shape(r"[a-z0-9][a-z0-9-]{1,62}", "a supplier subdomain: letters, digits and -"),
     extractor=extract,
+    # Supplier storefronts live on NAME.en.alibaba.com.
+    checked_pages=checked_pages((r"^/product-detail/",), seller_hosts=(r"\.en\.alibaba\.com$",),
+                                content_paths=("/product-detail/*",),
+                                extra_matches=("*://*.en.alibaba.com/*",)),
 )

@@ -98,6 +98,39 @@ ANY_ID = shape(r"[^\x00-\x1f\x7f]{1,300}", "printable text")
 
 
 @dataclass(frozen=True)
+class CheckedPages:
+    """Which pages the browser extension checks unasked, and where its content script runs.
+
+    product and seller are regexes searched in the path and query ("/sp?seller=A1..."),
+    seller_hosts in the host name. A single-page site changes pages without a reload, so
+    its content script runs on every path; others only on content_paths (match-pattern
+    paths, "/itm/*"), plus extra_matches (whole match patterns). Only the extension reads
+    these: backend/extension_gen.py writes them into it (python3 tasks.py gen-extension).
+    """
+
+    product: tuple[re.Pattern, ...]
+    seller: tuple[re.Pattern, ...] = ()
+    seller_hosts: tuple[re.Pattern, ...] = ()
+    single_page: bool = False
+    content_paths: tuple[str, ...] = ()
+    extra_matches: tuple[str, ...] = ()
+
+    def match_paths(self) -> tuple[str, ...]:
+        """The content script's match-pattern paths on each of the marketplace's domains."""
+        return ("/*",) if self.single_page else self.content_paths
+
+
+def checked_pages(product: tuple, seller: tuple = (), *, flags: int = 0,
+                  seller_hosts: tuple = (), **options) -> CheckedPages:
+    """CheckedPages from regexes: sources (compiled with flags) or compiled patterns."""
+    def compiled(patterns) -> tuple[re.Pattern, ...]:
+        return tuple(pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
+                     for pattern in patterns)
+    return CheckedPages(product=compiled(product), seller=compiled(seller),
+                        seller_hosts=compiled(seller_hosts), **options)
+
+
+@dataclass(frozen=True)
 class Marketplace:
     """One marketplace's URL knowledge (its hosts are data: seed_data/marketplaces.csv)."""
 
@@ -114,6 +147,7 @@ class Marketplace:
     # any other shape (they could never match a page), and URLs' ids must fit too.
     listing_shape: IdShape = ANY_ID
     seller_shape: IdShape = ANY_ID
+    checked_pages: CheckedPages | None = field(default=None, compare=False)
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""

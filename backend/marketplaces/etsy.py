@@ -7,7 +7,7 @@ from ..extraction import generic
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, digits, lower, path, shape
+from .base import Marketplace, checked_pages, decimal, digits, lower, path, shape
 
 _SHOP_NAME = re.compile(r'"shop_name"\s*:\s*("(?:[^"\\]|\\.){1,80}")')
 _LISTING_ID = re.compile(r'"listing_id"\s*:\s*"?(\d{5,15})|"listingId"\s*:\s*"?(\d{5,15})')
@@ -63,4 +63,8 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(5, 15),
     seller_shape=shape(r"[a-z0-9]{2,40}", "a shop name: 2 to 40 letters or digits"),
     extractor=extract,
+    # Etsy puts a language prefix before the path (/es/listing/...).
+    checked_pages=checked_pages((r"^(?:/[a-z]{2}(?:-[a-z]{2})?)?/listing/",),
+                                (r"^(?:/[a-z]{2}(?:-[a-z]{2})?)?/shop/",), flags=re.IGNORECASE,
+                                content_paths=("/*listing/*", "/*shop/*")),
 )

@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, decimal, digits, path
+from .base import Marketplace, checked_pages, decimal, digits, path
 
 _PROFILE_LINK = re.compile(r"/marketplace/profile/(\d{5,25})(?=[/?#]|$)")
 _PRICE_LIKE = re.compile(r"^(?:[A-Z]{0,3}\s?[$£€¥₹]\s?[\d.,\s]+|[\d.,\s]+\s?(?:[$£€¥₹]|[A-Z]{3}))$")
@@ -48,4 +48,8 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(5, 25),
     seller_shape=digits(5, 25),
     extractor=extract,
+    # Marketplace is a single-page app inside facebook.com, entered from the feed without a
+    # reload: the content script watches the whole site, the patterns pick the items.
+    checked_pages=checked_pages((r"^/marketplace/item/",), (r"^/marketplace/profile/",),
+                                single_page=True),
 )

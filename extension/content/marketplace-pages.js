@@ -1,28 +1,29 @@
 // The marketplaces' product pages as the content scripts read them: one entry per marketplace,
 // each in its own module under content/marketplaces/ (a port of backend/marketplaces/<name>.py)
-// that registers it here. An entry says where its ids sit in URLs (`listing`/`seller` patterns,
-// the query parameters that identify the product: `params`, and those links may keep:
-// `linkParams`), the parts of the page its extractor reads (`region`: CSS selectors matching what
-// its XPaths read, kept whole; `shallow`: kept without their content; `keepIf`), page-data
-// values it finds with regexes (`pageIds`), and `read`, its extract(). Hosts repeat
-// lib/marketplaces.js, in the same order (a test keeps them in step). This core holds the
+// that registers it here. What the backend declares comes from content/marketplace-data.js
+// (generated: python3 tasks.py gen-extension): the domains, where ids sit in URLs (`listing`/
+// `seller` patterns), canonical forms, id shapes and the query parameters that identify the
+// product (`params`). A module adds the query parameters links may keep besides those
+// (`linkParams`), the parts of the page its extractor reads (`region`: CSS selectors matching
+// what its XPaths read, kept whole; `shallow`: kept without their content; `keepIf`), page-data
+// values it finds with regexes (`pageIds`), and `read`, its extract(). This core holds the
 // registry, the lookups by host and URL, and the helpers the modules share. A classic content
-// script: defines globalThis.radarMarketplacePages; needs radarPrices and radarFacts; the
-// modules load after it, in lib/marketplaces.js's order (manifest.json).
+// script: defines globalThis.radarMarketplacePages; needs radarMarketplaceData, radarPrices and
+// radarFacts; the modules load after it (manifest.json, generated too).
 (function defineMarketplacePages(root) {
   'use strict';
 
   const { parsePrice } = root.radarPrices;
   const { emptyFacts, cleanText } = root.radarFacts;
 
-  const path = (regex) => ({ where: 'path', regex });
-  const host = (regex) => ({ where: 'host', regex });
-  const query = (param, regex) => ({ where: 'query', param, regex });
-  const upper = (value) => value.toUpperCase();
-  const lower = (value) => value.toLowerCase();
-  const decimal = (value) => (/^[0-9]+$/.test(value) ? value.replace(/^0+/, '') || '0' : value);
-  const same = (value) => value;
-  const digits = (fewest, most) => new RegExp(`^[1-9][0-9]{${fewest - 1},${most - 1}}$`);
+  const DATA = root.radarMarketplaceData;
+  const CANONICAL = {
+    same: (value) => value,
+    upper: (value) => value.toUpperCase(),
+    lower: (value) => value.toLowerCase(),
+    // Only ASCII digits are numbers (Python's str.isascii() and str.isdigit()).
+    decimal: (value) => (/^[0-9]+$/.test(value) ? value.replace(/^0+/, '') || '0' : value),
+  };
   const firstMatch = (text, regex) => { const match = regex.exec(text || ''); return match ? match : null; };
   const queryOf = (href) => {
     try {
@@ -62,8 +63,16 @@
 
   const registered = [];
 
-  /** Add a marketplace's entry (each module under content/marketplaces/ calls it; again replaces it). */
-  function register(entry) {
+  /**
+   * Add a marketplace's entry (each module under content/marketplaces/ calls it; again replaces
+   * it): the module's reading of pages over the backend's data for the same id.
+   */
+  function register(module) {
+    const data = DATA.find((known) => known.id === module.id);
+    if (!data) throw new Error(`no backend marketplace ${module.id} (content/marketplace-data.js)`);
+    const entry = { ...data, canonicalListing: CANONICAL[data.canonicalListing],
+      canonicalSeller: CANONICAL[data.canonicalSeller], ...module,
+      linkParams: [...data.params, ...(module.linkParams || [])] };
     const at = registered.findIndex((known) => known.id === entry.id);
     if (at >= 0) registered[at] = entry;
     else registered.push(entry);
@@ -107,9 +116,8 @@
     get MARKETPLACES() {
       return Object.freeze(registered.slice());
     },
-    marketplaceOf, idInUrl, same, cleanText,
+    marketplaceOf, idInUrl, same: CANONICAL.same, cleanText,
     // For the modules:
-    path, host, query, upper, lower, decimal, digits, firstMatch, queryOf, JSON_STRING, jsonString,
-    STORE_LINK, linkHeadingPrice,
+    firstMatch, queryOf, JSON_STRING, jsonString, STORE_LINK, linkHeadingPrice,
   });
 }(globalThis));

@@ -5,7 +5,6 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
-import { contentScripts } from './sync-manifest.js';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = path.resolve(HERE, '../../extension');
@@ -27,7 +26,7 @@ export function t(key, substitutions = []) {
 }
 
 /** The content scripts that read pages, in the order the manifest loads them. */
-export const CONTENT_SCRIPTS = contentScripts().filter((script) => !/\/(?:banner|main)\.js$/.test(script));
+export const CONTENT_SCRIPTS = manifest.content_scripts[0].js.filter((script) => !/\/(?:banner|main)\.js$/.test(script));
 
 /** A jsdom window at url with the given content scripts evaluated in it. */
 export function pageWindow(html, url, scripts = [...CONTENT_SCRIPTS, 'content/banner.js']) {

@@ -4,7 +4,7 @@
 (function defineAlibaba(root) {
   'use strict';
 
-  const { register, path, host, lower, decimal, digits } = root.radarMarketplacePages;
+  const { register } = root.radarMarketplacePages;
   const { parsePrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -34,16 +34,6 @@
 
   const alibaba = {
     id: 'alibaba',
-    domains: ['alibaba.com'],
-    listing: [path(/\/product-detail\/(?:[^/]*_)?(\d{6,20})\.html/i),
-      path(/\/product\/(\d{6,20})(?:[/-][^/]*)?(?:\.html)?(?=[/?]|$)/i)],
-    seller: [host(/^(?!www\.|m\.)([a-z0-9][a-z0-9-]{1,62})\.(?:m\.)?en\.alibaba\.com$/i)],
-    canonicalListing: decimal,
-    canonicalSeller: lower,
-    listingShape: digits(6, 20),
-    sellerShape: /^[a-z0-9][a-z0-9-]{1,62}$/,
-    params: [],
-    linkParams: [],
     region: [
       "a[data-aui='company-name'], [class*='company-name'] a[href], a[class*='company-name']",
       "h1[class*='ma-title'], [class*='product-title'] h1, h1[title]",

@@ -4,7 +4,7 @@
 (function defineAliexpress(root) {
   'use strict';
 
-  const { register, path, query, decimal, digits, JSON_STRING, jsonString, STORE_LINK } = root.radarMarketplacePages;
+  const { register, JSON_STRING, jsonString, STORE_LINK } = root.radarMarketplacePages;
   const { currencyOfDomain, parsePrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -27,15 +27,6 @@
 
   const aliexpress = {
     id: 'aliexpress',
-    domains: ['aliexpress.com', 'aliexpress.us', 'aliexpress.ru'],
-    listing: [path(/\/(?:item|i)\/(?:[^/]+\/)?(\d{6,20})\.html/i), query('productId', /^(\d{6,20})$/i)],
-    seller: [path(/\/store\/(?:[a-z-]+\/)?(\d{3,15})(?=[/?._]|$)/i), query('storeId', /^(\d{3,15})$/i)],
-    canonicalListing: decimal,
-    canonicalSeller: decimal,
-    listingShape: digits(6, 20),
-    sellerShape: digits(3, 15),
-    params: ['productId', 'storeId'],
-    linkParams: ['productId', 'storeId'],
     region: [
       "a[data-pl='store-name'][href*='/store/'], a[class*='store-name'][href*='/store/'], a[class*='storeName'][href*='/store/']",
       ['store-name', 'storeName', 'shop-name', 'store-header'].map((name) => `[class*='${name}'] a[href*='/store/']`).join(', '),

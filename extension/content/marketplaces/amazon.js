@@ -4,7 +4,7 @@
 (function defineAmazon(root) {
   'use strict';
 
-  const { register, path, query, upper, queryOf } = root.radarMarketplacePages;
+  const { register, queryOf } = root.radarMarketplacePages;
   const { currencyOfDomain, parsePrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -102,25 +102,8 @@
 
   const amazon = {
     id: 'amazon',
-    domains: ['amazon.com', 'amazon.ca', 'amazon.com.mx', 'amazon.com.br', 'amazon.co.uk',
-      'amazon.de', 'amazon.fr', 'amazon.it', 'amazon.es', 'amazon.nl', 'amazon.se', 'amazon.pl',
-      'amazon.com.be', 'amazon.com.tr', 'amazon.ae', 'amazon.sa', 'amazon.eg', 'amazon.in',
-      'amazon.co.jp', 'amazon.com.au', 'amazon.sg', 'amazon.co.za', 'amazon.ie', 'amazon.cn',
-      'amzn.com', 'amzn.to', 'amzn.eu', 'amzn.asia', 'a.co'],
-    listing: [path(/\/dp\/(?:product\/)?([A-Z0-9]{10})(?=[/?]|$)/i),
-      path(/\/gp\/(?:product|aw\/d|offer-listing)\/(?:glance\/)?([A-Z0-9]{10})(?=[/?]|$)/i),
-      path(/\/exec\/obidos\/(?:asin|tg\/detail\/-)\/([A-Z0-9]{10})(?=[/?]|$)/i),
-      path(/\/o\/(?:asin\/)?([A-Z0-9]{10})(?=[/?]|$)/i), query('asin', /^([A-Z0-9]{10})$/i)],
-    seller: ['seller', 'smid', 'me', 'merchant'].map((param) => query(param, /^(A[A-Z0-9]{9,20})$/i))
-      .concat([path(/\/shops\/(A[A-Z0-9]{9,20})(?=[/?]|$)/i)]),
-    canonicalListing: upper,
-    canonicalSeller: upper,
-    listingShape: /^[A-Z0-9]{10}$/,
-    sellerShape: /^A[A-Z0-9]{9,21}$/,
-    params: ['asin', 'seller', 'smid', 'me', 'merchant'],
     // The byline's link names the brand in its query (a brand search, not the shopper's).
-    linkParams: ['asin', 'seller', 'smid', 'me', 'merchant', 'field-lbr_brands_browse-bin',
-      'field-keywords', 'field-brandtextbin'],
+    linkParams: ['field-lbr_brands_browse-bin', 'field-keywords', 'field-brandtextbin'],
     region: [
       '#productTitle', "input#ASIN, input[name='ASIN'], input#merchantID", '#sellerProfileTriggerId',
       '#merchant-info', "[offer-display-feature-name='desktop-merchant-info'], #tabular-buybox",

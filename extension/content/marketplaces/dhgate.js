@@ -4,7 +4,7 @@
 (function defineDhgate(root) {
   'use strict';
 
-  const { register, path, decimal, digits, STORE_LINK } = root.radarMarketplacePages;
+  const { register, STORE_LINK } = root.radarMarketplacePages;
   const { parsePrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -14,15 +14,6 @@
   const DHGATE_PRICE = "//*[contains(@class, 'productPrice_price') or contains(@class, 'pro-price') or contains(@class, 'min-price')]";
   const dhgate = {
     id: 'dhgate',
-    domains: ['dhgate.com'],
-    listing: [path(/\/product\/(?:[^/]+\/)?(\d{5,15})\.html/i), path(/\/goods\/(\d{5,15})\.html/i)],
-    seller: [path(/\/store\/(?:[a-z-]+\/)?(\d{3,15})(?=[/?._]|$)/i)],
-    canonicalListing: decimal,
-    canonicalSeller: decimal,
-    listingShape: digits(5, 15),
-    sellerShape: digits(3, 15),
-    params: [],
-    linkParams: [],
     region: [
       "[spm-c='soldby'] a[spm-index='store'], [spm-c='soldby'] a[href*='/store/']",
       ['store-name', 'seller-name', 'storeName'].map((name) => `[class*='${name}'] a[href*='/store/']`).join(', '),

@@ -4,7 +4,7 @@
 (function defineEbay(root) {
   'use strict';
 
-  const { register, path, query, lower, decimal, digits, firstMatch, queryOf } = root.radarMarketplacePages;
+  const { register, firstMatch, queryOf } = root.radarMarketplacePages;
   const { currencyOfDomain, parsePrice, structuredPrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -88,18 +88,7 @@
 
   const ebay = {
     id: 'ebay',
-    domains: ['ebay.com', 'ebay.ca', 'ebay.co.uk', 'ebay.de', 'ebay.fr', 'ebay.it', 'ebay.es',
-      'ebay.at', 'ebay.ch', 'ebay.be', 'ebay.nl', 'ebay.ie', 'ebay.pl', 'ebay.com.au',
-      'ebay.com.sg', 'ebay.com.my', 'ebay.ph', 'ebay.in', 'ebay.com.hk', 'ebay.us'],
-    listing: [path(/\/itm\/(?:[^/]+\/)?(\d{9,15})(?=[/?]|$)/i), query('item', /^(\d{9,15})$/i), query('itm', /^(\d{9,15})$/i)],
-    seller: [path(new RegExp(`/usr/${EBAY_USER}(?=[/?]|$)`, 'i')), query('_ssn', new RegExp(`^${EBAY_USER}$`, 'i')),
-      query('sid', new RegExp(`^${EBAY_USER}$`, 'i'))],
-    canonicalListing: decimal,
-    canonicalSeller: lower,
-    listingShape: digits(9, 15),
-    sellerShape: /^[a-z0-9][a-z0-9._*-]{0,63}$/,
-    params: ['item', 'itm', '_ssn', 'sid'],
-    linkParams: ['item', 'itm', '_ssn', 'sid', 'requested'],
+    linkParams: ['requested'],
     region: [
       "#descItemNumber, [class*='ux-layout-section__textual-display--itemId']",
       "[class*='x-sellercard-atf'], #mbgLink, [class*='si-inner'] a[href*='/usr/'], span[class='mbg-nw']",

@@ -4,7 +4,7 @@
 (function defineEtsy(root) {
   'use strict';
 
-  const { register, path, lower, decimal, digits, jsonString } = root.radarMarketplacePages;
+  const { register, jsonString } = root.radarMarketplacePages;
   const { currencyOfDomain, parsePrice } = root.radarPrices;
   const { emptyFacts, fromJsonLd } = root.radarFacts;
 
@@ -17,15 +17,6 @@
 
   const etsy = {
     id: 'etsy',
-    domains: ['etsy.com', 'etsy.me'],
-    listing: [path(/\/listing\/(\d{5,15})(?=[/?]|$)/i)],
-    seller: [path(/\/shop\/([A-Za-z0-9]{2,40})(?=[/?]|$)/i)],
-    canonicalListing: decimal,
-    canonicalSeller: lower,
-    listingShape: digits(5, 15),
-    sellerShape: /^[a-z0-9]{2,40}$/,
-    params: [],
-    linkParams: [],
     region: [
       ['#listing-page-cart', '#shop-info', "[class*='shop-name']"].map((holder) => `${holder} a[href*='/shop/']`).join(', '),
       'h1[data-buy-box-listing-title], #listing-page-cart h1',

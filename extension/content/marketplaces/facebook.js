@@ -4,22 +4,13 @@
 (function defineFacebook(root) {
   'use strict';
 
-  const { register, path, decimal, digits } = root.radarMarketplacePages;
+  const { register } = root.radarMarketplacePages;
   const { currencyOfDomain, parsePrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
   const PRICE_LIKE = /^(?:[A-Z]{0,3}\s?[$£€¥₹]\s?[\d.,\s]+|[\d.,\s]+\s?(?:[$£€¥₹]|[A-Z]{3}))$/;
   const facebook = {
     id: 'facebook',
-    domains: ['facebook.com', 'fb.com', 'fb.me'],
-    listing: [path(/\/marketplace\/(?:[^/]+\/)?item\/(\d{5,25})(?=[/?]|$)/i), path(/\/commerce\/listing\/(\d{5,25})(?=[/?]|$)/i)],
-    seller: [path(/\/marketplace\/profile\/(\d{5,25})(?=[/?]|$)/i)],
-    canonicalListing: decimal,
-    canonicalSeller: decimal,
-    listingShape: digits(5, 25),
-    sellerShape: digits(5, 25),
-    params: [],
-    linkParams: [],
     // Class names are obfuscated: the seller's profile links, the heading, and of the 15 short
     // texts after it only those that look like a price (never messages or names).
     region: ["a[href*='/marketplace/profile/']"],

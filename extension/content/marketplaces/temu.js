@@ -4,7 +4,7 @@
 (function defineTemu(root) {
   'use strict';
 
-  const { register, path, query, decimal, digits, linkHeadingPrice } = root.radarMarketplacePages;
+  const { register, linkHeadingPrice } = root.radarMarketplacePages;
   const { currencyOfDomain } = root.radarPrices;
 
   const TEMU = { links: "//a[contains(@href, '-m-') or contains(@href, 'mall_id=')]", linkLimit: 20,
@@ -13,15 +13,6 @@
     fallback: (reader) => currencyOfDomain(reader.domain) || 'USD' };
   const temu = {
     id: 'temu',
-    domains: ['temu.com'],
-    listing: [path(/-g-(\d{6,20})\.html/i), query('goods_id', /^(\d{6,20})$/i)],
-    seller: [path(/-m-(\d{4,20})\.html/i), query('mall_id', /^(\d{4,20})$/i)],
-    canonicalListing: decimal,
-    canonicalSeller: decimal,
-    listingShape: digits(6, 20),
-    sellerShape: digits(4, 20),
-    params: ['goods_id', 'mall_id'],
-    linkParams: ['goods_id', 'mall_id'],
     region: ["a[href*='-m-'], a[href*='mall_id=']", "[data-type='price'], [aria-label*='price'], [class*='goods-price']"],
     read: linkHeadingPrice(TEMU),
   };

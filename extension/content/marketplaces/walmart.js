@@ -4,7 +4,7 @@
 (function defineWalmart(root) {
   'use strict';
 
-  const { register, path, query, decimal, digits } = root.radarMarketplacePages;
+  const { register } = root.radarMarketplacePages;
   const { parsePrice, structuredPrice } = root.radarPrices;
   const { emptyFacts } = root.radarFacts;
 
@@ -17,15 +17,6 @@
 
   const walmart = {
     id: 'walmart',
-    domains: ['walmart.com', 'walmart.ca', 'walmart.com.mx'],
-    listing: [{ where: 'path', regex: /\/ip\/(?:[^/]+\/)?(\d{5,20}|[0-9A-Z]{10,14})(?=[/?]|$)/ }],
-    seller: [path(/\/seller\/(\d{1,20})(?=[/?]|$)/i), query('sellerId', /^(\d{1,20})$/i)],
-    canonicalListing: decimal,
-    canonicalSeller: decimal,
-    listingShape: /^(?:[1-9][0-9]{4,19}|[0-9A-Z]{10,14})$/,
-    sellerShape: digits(1, 20),
-    params: ['sellerId'],
-    linkParams: ['sellerId'],
     // Where __NEXT_DATA__ keeps the product (the snapshot keeps that object, trimmed).
     productPath: ['props', 'pageProps', 'initialData', 'data', 'product'],
     region: [

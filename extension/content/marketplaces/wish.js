@@ -4,7 +4,7 @@
 (function defineWish(root) {
   'use strict';
 
-  const { register, path, query, lower, linkHeadingPrice } = root.radarMarketplacePages;
+  const { register, linkHeadingPrice } = root.radarMarketplacePages;
 
   const WISH = { links: "//a[contains(@href, '/merchant/')]", linkLimit: 10,
     sellerLink: /\/merchant\/([0-9a-z_.-]{3,40})(?=[/?#]|$)/i, requireName: true,
@@ -13,15 +13,6 @@
     fallback: () => 'USD' };
   const wish = {
     id: 'wish',
-    domains: ['wish.com'],
-    listing: [path(/\/(?:product|c)\/(?:[^/]+-)?([0-9a-f]{24})(?=[/?]|$)/i), query('cid', /^([0-9a-f]{24})$/i)],
-    seller: [path(/\/merchant\/([0-9a-z_.-]{3,40})(?=[/?]|$)/i)],
-    canonicalListing: lower,
-    canonicalSeller: lower,
-    listingShape: /^[0-9a-f]{24}$/,
-    sellerShape: /^[0-9a-z_.-]{3,40}$/,
-    params: ['cid'],
-    linkParams: ['cid'],
     region: ["a[href*='/merchant/']", "h1[class*='ProductName'], h1[class*='product-name']",
       "[class*='ActualPrice'], [class*='actual-price'], [data-testid='product-price']"],
     read: linkHeadingPrice(WISH),
