@@ -63,6 +63,40 @@ CREATE INDEX IF NOT EXISTS reports_target
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status, created_at);
 -- A submitter's track record (has a report of theirs been approved and credited?).
 CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, status);
+
+-- Sellers' disputes (the right of reply): anonymous writes like reports, so they live
+-- here too and are never lost while an import holds the main file.
+CREATE TABLE IF NOT EXISTS disputes (
+    seq INTEGER PRIMARY KEY,  -- paging order (newest first); the public id is `id`
+    id TEXT NOT NULL UNIQUE,
+    -- Keyed hashes as for reports (one open dispute per submitter and entry); dropped
+    -- with the contact REPORT_SUBMITTER_RETENTION_DAYS after the decision.
+    submitter TEXT NOT NULL,
+    network TEXT NOT NULL,
+    entry_id INTEGER NOT NULL,
+    -- The entry's identity when disputed: it outlives the entry (relisting an upheld key).
+    entry_kind TEXT NOT NULL,
+    entry_marketplace TEXT,
+    entry_key TEXT NOT NULL,
+    url TEXT,
+    statement TEXT NOT NULL,
+    contact TEXT,  -- personal data: never published
+    evidence_urls TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'upheld', 'dismissed')),
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by TEXT,
+    reply TEXT,  -- shown to the disputer
+    note TEXT    -- internal
+);
+-- A repeat by the same submitter about the same entry returns the open dispute.
+CREATE UNIQUE INDEX IF NOT EXISTS disputes_open_submitter_entry
+    ON disputes (submitter, entry_id) WHERE status = 'open';
+-- "Is this entry disputed?" (checks) and "was this key upheld?" (relisting).
+CREATE INDEX IF NOT EXISTS disputes_entry ON disputes (entry_id, status);
+CREATE INDEX IF NOT EXISTS disputes_identity
+    ON disputes (entry_kind, entry_marketplace, entry_key, status);
+CREATE INDEX IF NOT EXISTS disputes_status ON disputes (status, seq);
 """
 
 

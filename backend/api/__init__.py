@@ -11,19 +11,20 @@ from ..lookups import PrefixSetCache
 from ..matching.catalog import CatalogCache
 from ..rulefile import RuleFileCache
 from . import (
-    audit, brands, changes, check, entries, export, health, lookups, openapi, reports, review,
-    rulefile, rules,
+    audit, brands, changes, check, disputes, entries, export, health, lookups, openapi, reports,
+    review, rulefile, rules,
 )
 from ..models.fields import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
-              changes, lookups, rulefile)
+              changes, lookups, rulefile, disputes)
 
 
 # Each rate-limit setting and the endpoints it counts (the OpenAPI document gives them 429).
 RATE_LIMITED = {
-    "REPORTS_RATE_LIMIT": ["reports.create_report"],
+    # Disputes are anonymous writes like reports: the same limit, counted apart.
+    "REPORTS_RATE_LIMIT": ["reports.create_report", "disputes.create_dispute"],
     "CHECK_RATE_LIMIT": ["check.check_post", "check.check_get"],
     "LOOKUPS_RATE_LIMIT": ["lookups.prefixes", "lookups.hashes"],
     "RULEFILE_RATE_LIMIT": ["rulefile.rulefile"],

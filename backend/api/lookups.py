@@ -13,6 +13,7 @@ from .. import lookups
 from ..db import get_reader
 from ..errors import InvalidInput
 from ..models.feeds import HashMatches, PrefixQuery, PrefixSet
+from ..matching import disputes
 from ..matching.rules import _listed_reason  # the same sentences /check gives
 from ..store import lookups as store
 from ..store import read_snapshot
@@ -65,11 +66,15 @@ def hashes(prefix):
         raise InvalidInput("The prefix must be 8 hexadecimal characters: the first 4 bytes "
                            "of a key's SHA-256.")
     matches = []
-    for entry in store.entries_with_prefix(get_reader(), value):
+    db = get_reader()
+    found = store.entries_with_prefix(db, value)
+    reasons = disputes.mark_listed(db, [(entry, _listed_reason(entry, entry["kind"]))
+                                        for entry in found])
+    for entry, reason in zip(found, reasons):
         kind = entry["kind"]
         matches.append({
             "hash": lookups.key_hash(kind, entry["marketplace"], entry["key"]).hex(),
             "kind": kind, "marketplace": entry["marketplace"], "status": entry["status"],
-            "reasons": [_listed_reason(entry, kind).to_json()],
+            "reasons": [reason.to_json()],
         })
     return ({"matches": matches, "cache_seconds": CACHE_SECONDS}, 200, _cache_headers())

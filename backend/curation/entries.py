@@ -7,6 +7,7 @@ from ..models.entries import FIELDS, EntryInput
 from ..models.parse import parse
 from ..store import audit, entries
 from . import Unchanged, list_change
+from . import disputes as curation_disputes
 
 
 def _state(entry: dict) -> dict:
@@ -22,9 +23,10 @@ def _clash(entry: dict) -> Conflict:
 
 
 def create(db, new: EntryInput, actor: str) -> dict:
-    """Add a validated entry; 409 if it exists."""
-    entry = new.model_dump()
+    """Add a validated entry; 409 if it exists (or its dispute was upheld, unless overridden)."""
+    entry = new.model_dump(exclude={"override_dispute"})
     with list_change(db) as version:
+        curation_disputes.check_relisting(db, entry, new.override_dispute)
         try:
             entry_id = entries.insert(db, entry, version)
         except sqlite3.IntegrityError:
@@ -39,6 +41,8 @@ def update(db, entry_id: int, changes: dict, actor: str) -> dict:
 
     changes holds fields that passed their own checks; the entry they make is checked whole.
     """
+    changes = dict(changes)
+    override_dispute = bool(changes.pop("override_dispute", False))
     try:
         with list_change(db) as version:
             before = entries.get(db, entry_id)
@@ -53,6 +57,9 @@ def update(db, entry_id: int, changes: dict, actor: str) -> dict:
                 raise Conflict(f"The entry would not be valid: {error.message}") from None
             if all(entry[field] == before[field] for field in FIELDS):
                 raise Unchanged(before)
+            if any(entry[field] != before[field] for field in ("kind", "marketplace", "key",
+                                                                "status")):
+                curation_disputes.check_relisting(db, entry, override_dispute)
             try:
                 entries.update(db, entry_id, entry, version)
             except sqlite3.IntegrityError:
@@ -68,9 +75,15 @@ def update(db, entry_id: int, changes: dict, actor: str) -> dict:
 def delete(db, entry_id: int, actor: str) -> int:
     """Delete an entry (leaving a tombstone for /changes); returns the new list version."""
     with list_change(db) as version:
-        before = entries.get(db, entry_id)
-        if before is None:
-            raise NotFound(f"No entry {entry_id}.")
-        entries.delete(db, entry_id, version)
-        audit.record(db, actor, "entry.delete", f"entry:{entry_id}", _state(before), None)
+        remove(db, entry_id, actor, version)
     return version
+
+
+def remove(db, entry_id: int, actor: str, version: int) -> dict:
+    """Delete an entry inside an open list change (an upheld dispute's too); the old entry."""
+    before = entries.get(db, entry_id)
+    if before is None:
+        raise NotFound(f"No entry {entry_id}.")
+    entries.delete(db, entry_id, version)
+    audit.record(db, actor, "entry.delete", f"entry:{entry_id}", _state(before), None)
+    return before

@@ -49,6 +49,8 @@ class Reason:
     evidence_url: str | None = None
     # A severity other than the code's own, only where REFINED_SEVERITIES allows it.
     refined_severity: str | None = None
+    # True while a seller's dispute about the entry behind it is open (matching/disputes.py).
+    disputed: bool = False
 
     def __post_init__(self):
         allowed = REFINED_SEVERITIES.get(self.code, ())
@@ -61,8 +63,11 @@ class Reason:
 
     def to_json(self) -> dict:
         """The contract's reason object."""
-        return {"code": self.code, "severity": self.severity,
-                "message": self.message, "evidence_url": self.evidence_url}
+        reason = {"code": self.code, "severity": self.severity,
+                  "message": self.message, "evidence_url": self.evidence_url}
+        if self.disputed:
+            reason["disputed"] = True
+        return reason
 
 
 def evidence_clause(entry: dict) -> str:

@@ -12,7 +12,7 @@ from .. import marketplaces
 from ..page import Page
 from ..store import entries, reports
 from ..text import match_form
-from . import patterns, signatures
+from . import disputes, patterns, signatures
 from .catalog import Catalog, TitleRules
 from .reasons import Reason, evidence_clause
 
@@ -74,19 +74,20 @@ def _listed_reason(entry: dict, kind: str) -> Reason:
 
 def list_reasons(db: Database, page: Page) -> list[Reason]:
     """Listed sellers, listings and shop domains, and sellers under a listed seller's name."""
-    found = []
+    listed = []  # (entry, reason): marked where the entry is disputed
     if page.marketplace and page.seller_id:
         for entry in entries.find_by_keys(db, "seller", page.marketplace, [page.seller_id]):
-            found.append(_listed_reason(entry, "seller"))
+            listed.append((entry, _listed_reason(entry, "seller")))
     listing_keys = _listing_keys(page)
     if page.marketplace and listing_keys:
         for entry in entries.find_by_keys(db, "listing", page.marketplace, listing_keys):
-            found.append(_listed_reason(entry, "listing"))
+            listed.append((entry, _listed_reason(entry, "listing")))
     # A shop is listed by its registered domain only (models.keys.canonical_key makes
     # every domain key one), so the page's subdomains are never looked up.
     if not page.marketplace:
         for entry in entries.find_by_keys(db, "domain", None, [page.domain]):
-            found.append(_listed_reason(entry, "domain"))
+            listed.append((entry, _listed_reason(entry, "domain")))
+    found = disputes.mark_listed(db, listed)
     if page.marketplace and page.seller_name:
         for entry in entries.find_sellers_by_name(db, page.marketplace, page.seller_name):
             if entry["status"] == "counterfeit" and entry["key"] != page.seller_id:

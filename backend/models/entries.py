@@ -71,6 +71,8 @@ class EntryInput(EntryFields):
     model_config = ConfigDict(json_schema_extra={"oneOf": key_schemas()})
 
     evidence_level: Literal[EVIDENCE_LEVELS]
+    override_dispute: bool = Field(
+        False, description="List a key whose dispute was upheld again (with a `note` why).")
 
 
 EntryChanges = changes_of(EntryInput, "EntryChanges")
