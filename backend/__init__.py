@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import api, auth, config, cors, db, errors, submitters
+from . import api, auth, config, cors, db, errors, submitters, transparency_page
 
 
 def create_app(test_config=None):
@@ -26,4 +26,5 @@ def create_app(test_config=None):
     submitters.init_app(app)
     auth.init_app(app)
     api.register(app)
+    transparency_page.init_app(app)
     return app

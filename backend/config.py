@@ -58,6 +58,9 @@ SETTINGS = {
                                         "submitter and network hashes are dropped (at start "
                                         "and by `flask purge-reports`); the submitter loses "
                                         "the track record that report gave."),
+    "TRANSPARENCY_CACHE_SECONDS": (3600, "How long the transparency numbers (GET /transparency "
+                                   "and its page) are kept before they are counted again; "
+                                   "counting a list of millions of entries takes seconds."),
     "REPORTER_NETWORK_V4_PREFIX": (24, "IPv4 addresses in one network of this prefix length "
                                    "count as one reporter (for `reported` and rate limits)."),
     "REPORTER_NETWORK_V6_PREFIX": (64, "IPv6 addresses in one network of this prefix length "

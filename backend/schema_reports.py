@@ -61,6 +61,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS reports_submitter_target
 CREATE INDEX IF NOT EXISTS reports_target
     ON reports (target_kind, target_marketplace, target_key, status, network);
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status, created_at);
+-- Decisions by date, for the transparency page's weeks (store/transparency.py).
+CREATE INDEX IF NOT EXISTS reports_decided ON reports (decided_at) WHERE decided_at IS NOT NULL;
 -- A submitter's track record (has a report of theirs been approved and credited?).
 CREATE INDEX IF NOT EXISTS reports_submitter_status ON reports (submitter, status);
 

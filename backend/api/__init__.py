@@ -10,15 +10,16 @@ from ..db import get_db
 from ..lookups import PrefixSetCache
 from ..matching.catalog import CatalogCache
 from ..rulefile import RuleFileCache
+from ..transparency import TransparencyCache
 from . import (
     audit, brands, changes, check, disputes, entries, export, health, lookups, openapi, reports,
-    review, rulefile, rules,
+    review, rulefile, rules, transparency,
 )
 from ..models.fields import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
-              changes, lookups, rulefile, disputes)
+              changes, lookups, rulefile, disputes, transparency)
 
 
 # Each rate-limit setting and the endpoints it counts (the OpenAPI document gives them 429).
@@ -44,6 +45,7 @@ def register(app: Flask):
     app.extensions["radar_catalog"] = CatalogCache()
     app.extensions["radar_prefixes"] = PrefixSetCache()
     app.extensions["radar_rulefile"] = RuleFileCache()
+    app.extensions["radar_transparency"] = TransparencyCache()
     # Before the blueprints: their rules pick the converter up when they are added.
     app.url_map.converters["int"] = RowIdConverter
     for module in BLUEPRINTS:
