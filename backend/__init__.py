@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import api, auth, config, cors, db, errors, submitters, transparency_page
+from . import api, auth, config, console, cors, db, errors, submitters, transparency_page
 
 
 def create_app(test_config=None):
@@ -26,5 +26,6 @@ def create_app(test_config=None):
     submitters.init_app(app)
     auth.init_app(app)
     api.register(app)
+    console.init_app(app)
     transparency_page.init_app(app)
     return app

@@ -34,6 +34,14 @@ SETTINGS = {
     "SUBMITTER_SECRET": (None, "Key of the HMAC that identifies report submitters without "
                          "storing their address; default: generated once into "
                          "instance/submitter_secret. Changing it makes old submitters new."),
+    "CONSOLE_SECRET": (None, "Key that signs the maintainers' console session cookie and its "
+                       "CSRF tokens; default: generated once into console_secret beside "
+                       "DATABASE. Changing it signs every maintainer out."),
+    "CONSOLE_IDLE_MINUTES": (30, "Minutes without a request after which a console session "
+                             "ends (the maintainer signs in again)."),
+    "CONSOLE_SECURE_COOKIE": (False, "Always mark the console's session cookie Secure; "
+                              "otherwise it is Secure whenever the request came over TLS "
+                              "(behind a proxy: X-Forwarded-Proto, with TRUSTED_PROXIES)."),
     "TRUSTED_PROXIES": (0, "How many reverse proxies in front of the app to trust for "
                         "X-Forwarded-For; 0 trusts none and uses the socket address."),
     "REPORTS_RATE_LIMIT": ("20 per hour;5 per minute",

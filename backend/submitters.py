@@ -27,9 +27,9 @@ INSTALL_ID_HEADER = "X-Install-Id"
 _MAX_INSTALL_ID = 200
 
 
-def load_secret(folder) -> str:
-    """The secret stored in folder, generated (readable by the owner only) if absent."""
-    path = Path(folder) / SECRET_FILE
+def load_secret(folder, name: str = SECRET_FILE) -> str:
+    """The secret stored in folder/name, generated (readable by the owner only) if absent."""
+    path = Path(folder) / name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)

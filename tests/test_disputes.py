@@ -2,6 +2,7 @@
 public sees while one is open (contract: "Disputes: the right of reply")."""
 
 import hashlib
+import re
 
 import pytest
 
@@ -256,3 +257,65 @@ def test_a_foreign_web_origin_cannot_file_a_dispute_but_may_read_one(client, ent
     assert filed.status_code == 201
     read = client.get(f"/api/v1/disputes/{filed.get_json()['id']}", headers=foreign)
     assert read.status_code == 200 and read.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- the public page /dispute -------------------------------------------------------------
+def _form(client, entry_id):
+    page = client.get(f"/dispute?entry={entry_id}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    return page, token
+
+
+def test_the_page_shows_the_entry_and_files_a_dispute_with_a_receipt(client, maintainer, entry):
+    page, token = _form(client, entry["id"])
+    html = page.get_data(as_text=True)
+    assert "Knockoff King" in html and "knockoff-king" in html and "<script" not in html
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert "form-action 'self'" in policy
+    cookie = page.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/dispute" in cookie
+    filed = client.post("/dispute", data={
+        "csrf_token": token, "entry_id": str(entry["id"]), "statement": "Genuine stock.",
+        "contact": CONTACT, "evidence_urls": "https://example.org/a\nhttps://example.org/b"})
+    assert filed.status_code == 303
+    receipt = client.get(filed.headers["Location"])
+    text = receipt.get_data(as_text=True)
+    dispute_id = filed.headers["Location"].rsplit("/", 1)[1]
+    assert receipt.status_code == 200 and dispute_id in text and "open" in text
+    assert f"/api/v1/disputes/{dispute_id}" in text and CONTACT not in text
+    stored = client.get("/api/v1/disputes", headers=maintainer).get_json()["items"][0]
+    assert stored["id"] == dispute_id and stored["contact"] == CONTACT
+    assert stored["evidence_urls"] == ["https://example.org/a", "https://example.org/b"]
+    assert check(client)["reasons"][0]["disputed"] is True
+
+
+def test_the_page_refuses_a_post_without_its_csrf_token_or_from_another_origin(client, entry):
+    _page, token = _form(client, entry["id"])
+    data = {"entry_id": str(entry["id"]), "statement": "x"}
+    assert client.post("/dispute", data=data).status_code == 400
+    assert client.post("/dispute", data={**data, "csrf_token": "forged"}).status_code == 400
+    foreign = client.post("/dispute", data={**data, "csrf_token": token},
+                          headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    fresh = type(client)(client.application)  # another browser: no cookie, a copied token
+    assert fresh.post("/dispute", data={**data, "csrf_token": token}).status_code == 400
+    assert "disputed" not in check(client)["reasons"][0]
+
+
+def test_the_page_shows_validation_errors_and_escapes_what_it_echoes(client, entry):
+    _page, token = _form(client, entry["id"])
+    answer = client.post("/dispute", data={
+        "csrf_token": token, "entry_id": str(entry["id"]), "statement": "<script>x</script>",
+        "evidence_urls": "javascript:alert(1)"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "`evidence_urls`" in html
+    assert "<script>x" not in html and "&lt;script&gt;x" in html
+
+
+def test_the_page_for_an_unknown_entry_is_404(client):
+    for query in ("", "?entry=999999", "?entry=abc", "?entry=99999999999999999999999"):
+        answer = client.get(f"/dispute{query}")
+        assert answer.status_code == 404 and "<form" not in answer.get_data(as_text=True)
+    assert client.get("/dispute/unknown-id").status_code == 404

@@ -8,6 +8,8 @@ from backend.db import connect
 # Writes anyone may make (the contract's anonymous writes; POST /check is a read with a body,
 # among PUBLIC_READS). Every other route of the API, and every write anywhere, needs a token.
 PUBLIC_WRITES = frozenset({("POST", "/reports"), ("POST", "/disputes")})
+# Anonymous writes outside the API: the public dispute form (CSRF: a signed double submit).
+PUBLIC_PAGE_WRITES = frozenset({("POST", "/dispute")})
 # What only an admin may do (docs/curation.md, "Roles"): change brands and rules.
 ADMIN_ONLY = frozenset({
     ("POST", "/brands"), ("PATCH", "/brands/<id>"), ("DELETE", "/brands/<id>"),
@@ -26,7 +28,8 @@ def _protected_routes(app) -> list[tuple[str, str, tuple]]:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             key = route_key(method, rule.rule)
             public = (key in PUBLIC_READS or key in PUBLIC_WRITES if key
-                      else method in _READS)  # pages and static files outside the API
+                      else method in _READS  # pages and static files outside the API
+                      or (method, rule.rule) in PUBLIC_PAGE_WRITES)
             if not public:
                 found.append((method, path, key))
     assert len(found) >= 18, found  # the walk found the maintainer routes at all

@@ -22,6 +22,14 @@ def active_by_hash(db: Database, token_hash: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def active_by_id(db: Database, token_id: int) -> dict | None:
+    """The unrevoked token with this id (name and role, no hash), or None."""
+    rows = list(db.query(
+        "SELECT id, name, role FROM tokens WHERE id = ? AND revoked_at IS NULL", [token_id]
+    ))
+    return rows[0] if rows else None
+
+
 def touch(db: Database, token_id: int):
     """Note that the token was just used (for a write; reads record nothing)."""
     db.execute("UPDATE tokens SET last_used_at = datetime('now') WHERE id = ?", [token_id])

@@ -1,0 +1,28 @@
+"""The maintainers' console at /curate: server-rendered pages over the same curation code
+as the API (docs/console.md). No build step: Jinja templates in templates/console/,
+vendored CSS and JS in static/console/.
+
+- security.py: sign-in session, CSRF, idle timeout, the strict CSP
+- session.py: sign in and out
+- queue.py: the review queue and decisions
+- entries.py: search, edit, delist, an entry's history
+- audit.py: the audit log
+"""
+
+from flask import Blueprint, Flask
+
+from . import security
+
+bp = Blueprint("console", __name__, url_prefix="/curate",
+               static_folder="../static/console", static_url_path="/static")
+bp.before_request(security.guard)
+bp.after_request(security.secure_headers)
+
+# The views register themselves on bp when imported.
+from . import audit, entries, queue, session  # noqa: E402,F401
+
+
+def init_app(app: Flask):
+    """Configure the session and mount the console."""
+    security.init_app(app)
+    app.register_blueprint(bp)

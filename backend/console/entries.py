@@ -1,0 +1,92 @@
+"""Entries: search (index-backed, keyset pages), edit, delist, and an entry's history."""
+
+from flask import flash, g, redirect, render_template, url_for
+
+from .. import marketplaces
+from ..curation import entries as curation_entries
+from ..db import get_db
+from ..errors import ApiError, NotFound
+from ..matching import signatures
+from ..models.console import CONSOLE_PAGE, EmptyForm, EntryEditForm, EntrySearch
+from ..models.entries import EVIDENCE_LEVELS, KINDS, STATUSES
+from ..store import audit, entries, entry_search, reporters
+from . import bp
+from .forms import read_args, read_form
+
+
+def search(db, query: EntrySearch) -> list[dict]:
+    """One page of entries for the search form (store/entry_search.py picks the index)."""
+    filters = query.model_dump(include={"kind", "marketplace", "status", "evidence_level"})
+    markets = [query.marketplace] if query.marketplace else list(marketplaces.MARKETPLACES)
+    page = (CONSOLE_PAGE, )
+    if query.key:
+        return entry_search.by_key(db, query.key, markets, filters, query.after, *page)
+    if query.name:
+        return entry_search.by_name(db, query.name, markets, filters, query.after, *page)
+    if query.title:
+        return entry_search.by_title(db, query.title, markets, filters, query.after, *page,
+                                     band_keys=signatures.band_keys)
+    return entry_search.browse(db, filters, query.after, *page)
+
+
+@bp.get("/entries")
+def entry_list():
+    query = read_args(EntrySearch)
+    rows = search(get_db(), query)
+    next_page = (url_for("console.entry_list", **query.model_dump(exclude={"after"}, exclude_none=True),
+                         after=rows[-1]["id"]) if len(rows) == CONSOLE_PAGE else None)
+    return render_template("console/entries.html", rows=rows, query=query,
+                           next_page=next_page, choices=_choices())
+
+
+def _choices() -> dict:
+    return {"kind": KINDS, "marketplace": tuple(marketplaces.MARKETPLACES),
+            "status": STATUSES, "evidence_level": EVIDENCE_LEVELS}
+
+
+def _entry(db, entry_id: int) -> dict:
+    entry = entries.get(db, entry_id)
+    if entry is None:
+        raise NotFound(f"No entry {entry_id}.")
+    return entry
+
+
+def history(db, entry: dict) -> dict:
+    """What happened to an entry: its audit records and the reports about it."""
+    return {
+        "audit": audit.newest(db, limit=200, target=f"entry:{entry['id']}"),
+        "reports": reporters.about(db, entry["kind"], entry["marketplace"], entry["key"]),
+    }
+
+
+@bp.get("/entries/<int:entry_id>")
+def entry_page(entry_id):
+    db = get_db()
+    entry = _entry(db, entry_id)
+    return render_template("console/entry.html", entry=entry, history=history(db, entry),
+                           choices=_choices())
+
+
+@bp.post("/entries/<int:entry_id>")
+def entry_edit(entry_id):
+    """Change an entry's status and descriptive fields (the API's PATCH, whole form)."""
+    form = read_form(EntryEditForm)
+    try:
+        curation_entries.update(get_db(), entry_id, form.model_dump(), g.actor)
+        flash(f"Entry {entry_id} saved.", "done")
+    except ApiError as error:
+        flash(error.message, "error")
+    return redirect(url_for("console.entry_page", entry_id=entry_id), code=303)
+
+
+@bp.post("/entries/<int:entry_id>/delist")
+def entry_delist(entry_id):
+    """Delete the entry (the API's DELETE); /changes reports it as deleted."""
+    read_form(EmptyForm)
+    try:
+        curation_entries.delete(get_db(), entry_id, g.actor)
+    except ApiError as error:
+        flash(error.message, "error")
+        return redirect(url_for("console.entry_page", entry_id=entry_id), code=303)
+    flash(f"Entry {entry_id} delisted.", "done")
+    return redirect(url_for("console.entry_list"), code=303)

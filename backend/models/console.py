@@ -1,0 +1,77 @@
+"""The maintainers' console forms (backend/console/): what each form posts, validated here.
+
+Forms arrive as text, so they are read like query strings (fields.Query: text that reads
+as the declared types, unknown fields such as csrf_token ignored); a blank field is an
+absent one (console/forms.py drops them before parsing). The CSRF token itself
+is Flask-WTF's (backend/console/security.py).
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from . import fields
+from .entries import EVIDENCE_LEVELS, Kind, Marketplace, Status
+from .feeds import Id
+from .fields import EvidenceUrl, Query, text
+from .reports import DECISIONS
+
+# A token is 43 URL-safe characters (secrets.token_urlsafe(32)); room for other lengths.
+_TOKEN = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+CONSOLE_PAGE = 50
+
+
+class SignInForm(Query):
+    """Sign in: a maintainer token, made with `flask --app backend create-token NAME`."""
+
+    token: _TOKEN
+
+
+class DecisionForm(Query):
+    """Approve or reject a report (and every pending report on its target), as
+    POST /reports/<id>/decision: the internal note, and what the list publishes."""
+
+    decision: Literal[DECISIONS]
+    note: text(fields.NOTE, "Internal: kept in the audit log, never published.") = None
+    public_note: text(fields.NOTE) = None
+    public_evidence_url: EvidenceUrl = None
+    brand: text(fields.BRAND) = None
+    name: text(fields.NAME) = None
+    title: text(fields.TITLE) = None
+
+
+class EntrySearch(Query):
+    """The entries page: one search field at a time is index-backed (see
+    store/entry_search.py), filters narrow it, `after` is the keyset cursor."""
+
+    key: text(fields.KEY, "A seller id, listing id or domain, exactly.") = None
+    name: text(fields.NAME, "A seller's display name (normalised, exact).") = None
+    title: text(fields.TITLE, "A listing's title (similar titles, by MinHash bands).") = None
+    kind: Kind | None = None
+    marketplace: Marketplace | None = None
+    status: Status | None = None
+    evidence_level: Literal[EVIDENCE_LEVELS] | None = None
+    after: Id = Field(0, description="The last id of the page before.")
+
+
+class EntryEditForm(Query):
+    """Edit an entry's descriptive fields (identity changes go through delist and add)."""
+
+    status: Status
+    name: text(fields.NAME) = None
+    title: text(fields.TITLE) = None
+    brand: text(fields.BRAND) = None
+    evidence_url: EvidenceUrl = None
+    evidence_level: Literal[EVIDENCE_LEVELS]
+    note: text(fields.NOTE) = None
+
+
+class AuditPage(Query):
+    """The audit log page: newest first, `before` is the keyset cursor."""
+
+    target: text(300) = None
+    before: Annotated[int, Field(ge=1, le=fields.MAX_SQLITE_INTEGER)] | None = None
+
+
+class EmptyForm(Query):
+    """A form that posts nothing but its CSRF token (sign out, delist)."""
