@@ -131,15 +131,32 @@ class UrlReader:
         self.read = lru_cache(maxsize=2048)(self.read)
 
     def marketplace_of(self, host: str, domain: str) -> str | None:
-        """The marketplace a host belongs to, by its own name or its registered domain."""
-        return self._hosts.get(host) or self._hosts.get(domain)
+        """The marketplace a host belongs to (see _listed_parent)."""
+        return self._listed_parent(host, domain)[0]
+
+    def _listed_parent(self, host: str, domain: str) -> tuple[str | None, str]:
+        """(marketplace, domain) of a host: by the host itself or its registered domain, else
+        by its nearest listed parent, which is then its domain; (None, domain) if none.
+
+        The parents matter for marketplace hosts under a name the Public Suffix List does not
+        know as a suffix: "com.be" is not one, so www.amazon.com.be's registered domain reads
+        as com.be, yet it is Amazon Belgium, amazon.com.be.
+        """
+        name = self._hosts.get(host) or self._hosts.get(domain)
+        if name is not None:
+            return name, domain
+        labels = host.split(".")
+        for start in range(1, len(labels) - 1):
+            parent = ".".join(labels[start:])
+            if parent in self._hosts:
+                return self._hosts[parent], parent
+        return None, domain
 
     def read(self, url: str) -> UrlFacts:
         """Canonicalise url and find its marketplace and ids; raises InvalidUrl."""
         canonical, parts, query_dict = canonicalize(url)
         host = parts.hostname or ""
-        domain = _registered_domain_cached(host)
-        name = self.marketplace_of(host, domain)
+        name, domain = self._listed_parent(host, _registered_domain_cached(host))
         market = marketplaces.get(name)
         listing = market.listing_id(parts, query_dict) if market else None
         seller = market.seller_id(parts, query_dict) if market else None

@@ -99,6 +99,7 @@ def test_the_marketplace_id_tables_are_the_backends():
 # literals, odd case, trailing dots, fragments and tracking parameters.
 URLS = [
     "https://www.amazon.com/dp/B004SNMXRS?smid=A0DEMOFAKE0001",
+    "https://www.amazon.com.be/dp/B004SNMXRS?smid=A1B2C3D4E5F6G7",
     "https://www.amazon.co.uk/Tefal-Piece/dp/b004snmxrs/ref=sr_1_1?keywords=pans&qid=1",
     "https://www.amazon.co.jp/gp/product/B004SNMXRS?seller=a3abcdefgh12",
     "https://www.amazon.de/gp/aw/d/B004SNMXRS",

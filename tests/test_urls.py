@@ -84,6 +84,9 @@ URL_TABLE = [
      "facebook.com", "1234567890123456", None),
     ("https://m.facebook.com/marketplace/item/987654321012345", "facebook", "facebook.com",
      "987654321012345", None),
+    # A marketplace host under a name the Public Suffix List does not know ("com.be").
+    ("https://www.amazon.com.be/dp/B004SNMXRS", "amazon", "amazon.com.be", "B004SNMXRS", None),
+    ("https://benl.ebay.be/itm/123456789012", "ebay", "ebay.be", "123456789012", None),
     # Not a marketplace: stand-alone shops, IDN hosts, subdomains.
     ("https://shop.cheap-rolex-outlet.com/products/sub?fbclid=1", None, "cheap-rolex-outlet.com",
      None, None),

@@ -53,11 +53,22 @@ function listable(domain) {
     && !isPublicSuffix(domain);
 }
 
-/** The marketplace of a host by its own name or its registered domain (UrlReader.marketplace_of). */
-export function marketplaceOf(host, domain) {
-  const market = MARKETPLACES.find((candidate) =>
-    candidate.domains.includes(host) || candidate.domains.includes(domain));
-  return market ? market.id : null;
+/**
+ * {marketplace, domain} of a host: by the host itself or its registered domain, else by its
+ * nearest listed parent, which is then its domain (UrlReader._listed_parent: www.amazon.com.be
+ * is Amazon, domain amazon.com.be, although "com.be" is no public suffix).
+ */
+export function listedParent(host, domain) {
+  const listed = (name) => MARKETPLACES.find((candidate) => candidate.domains.includes(name));
+  const market = listed(host) || listed(domain);
+  if (market) return { marketplace: market.id, domain };
+  const labels = host.split('.');
+  for (let start = 1; start < labels.length - 1; start += 1) {
+    const parent = labels.slice(start).join('.');
+    const found = listed(parent);
+    if (found) return { marketplace: found.id, domain: parent };
+  }
+  return { marketplace: null, domain };
 }
 
 /** A query string's values by name, in order ('+' is a space), as Python's parse_qs. */
@@ -80,9 +91,9 @@ export function pageKeys({ url, sellerId = null, listingId = null } = {}) {
   if (!parsed) return none;
   const host = canonicalHost(parsed.hostname);
   if (!host) return none;
-  const domain = registeredDomain(host);
-  if (!domain) return { ...none, host };
-  const marketplace = marketplaceOf(host, domain);
+  const registered = registeredDomain(host);
+  if (!registered) return { ...none, host };
+  const { marketplace, domain } = listedParent(host, registered);
   if (!marketplace) {
     return { ...none, host, domain,
       // Shops are listed by registered domain only (backend models/keys.py canonical_key).
