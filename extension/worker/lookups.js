@@ -4,7 +4,6 @@
 // Nothing about any other key leaves the browser. No alarms: a refresh happens when the worker
 // starts and when a lookup finds the set older than REFRESH_MS, never more often than the
 // backoff allows after a failure.
-import * as browser from '../lib/browser.js';
 import { keyHash } from '../lib/keys.js';
 import { PrefixSet, PrefixSetError } from '../lib/prefixset.js';
 import * as state from './state.js';
@@ -216,15 +215,7 @@ export function createLookups({ api, getBase, storage, now = Date.now, random = 
   return { listedMatches, lookupStatus, start, idle };
 }
 
-const lookups = createLookups({
-  api: state.api,
-  getBase: async () => (await state.getSettings()).apiBase,
-  storage: {
-    get: (area, key) => browser.storageGet(area, key, null),
-    set: (area, key, value) => browser.storageSet(area, key, value),
-    remove: (area, key) => browser.storageRemove(area, key),
-  },
-});
+const lookups = createLookups({ api: state.api, getBase: state.apiBase, storage: state.storage });
 
 /** The listed entries among a page's keys (see createLookups). */
 export const listedMatches = (keys) => lookups.listedMatches(keys);

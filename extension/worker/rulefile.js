@@ -3,7 +3,6 @@
 // seen a newer list version (a /check answer, the prefix set). A file that is malformed or too
 // big is refused and the last good one kept; after a failure the next try waits (backoff).
 // currentRuleFile() never throws: it answers the last good file, or null before the first.
-import * as browser from '../lib/browser.js';
 import { RULE_FILE_LIMITS, compileRuleFile } from '../lib/rules.js';
 import * as state from './state.js';
 
@@ -112,14 +111,7 @@ export function createRuleFiles({ api, getBase, storage, now = Date.now, random 
   return { currentRuleFile, ruleFileStatus };
 }
 
-const ruleFiles = createRuleFiles({
-  api: state.api,
-  getBase: async () => (await state.getSettings()).apiBase,
-  storage: {
-    get: (area, key) => browser.storageGet(area, key, null),
-    set: (area, key, value) => browser.storageSet(area, key, value),
-  },
-});
+const ruleFiles = createRuleFiles({ api: state.api, getBase: state.apiBase, storage: state.storage });
 
 /** The rule file to evaluate pages with (lib/rules.js evaluate), or null; never throws. */
 export const currentRuleFile = (options) => ruleFiles.currentRuleFile(options);

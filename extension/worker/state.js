@@ -16,7 +16,19 @@ export async function saveSettings(settings) {
 }
 
 /** The backend client, always talking to the currently configured address. */
-export const api = createApi({ getBase: async () => (await getSettings()).apiBase, t: browser.t });
+/** The configured backend address. */
+export async function apiBase() {
+  return (await getSettings()).apiBase;
+}
+
+export const api = createApi({ getBase: apiBase, t: browser.t });
+
+/** Extension storage as the worker's stores take it (injectable in their tests). */
+export const storage = Object.freeze({
+  get: (area, key) => browser.storageGet(area, key, null),
+  set: (area, key, value) => browser.storageSet(area, key, value),
+  remove: (area, key) => browser.storageRemove(area, key),
+});
 
 let cachePromise = null;
 
