@@ -4,7 +4,9 @@ import os
 
 from flask import Flask
 
-from . import api, auth, config, console, cors, db, errors, submitters, transparency_page
+from . import (
+    api, auth, config, console, cors, db, dispute_page, errors, submitters, transparency_page,
+)
 
 
 def create_app(test_config=None):
@@ -28,4 +30,5 @@ def create_app(test_config=None):
     api.register(app)
     console.init_app(app)
     transparency_page.init_app(app)
+    dispute_page.init_app(app)
     return app
