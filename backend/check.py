@@ -90,18 +90,20 @@ def _merge_extracted(page: Page, found: extraction.Extracted) -> None:
 
 
 def run(db: Database, catalog: Catalog, request: CheckRequest, *,
-        reported_threshold: int = 3) -> dict:
+        reported_threshold: int = 3, sighted: list[int] | None = None) -> dict:
     """Check one page and return the contract's response body.
 
     reported_threshold: distinct submitters (by network) with pending reports about
     the page's seller, listing or shop that make the `reported` reason (REPORTED_THRESHOLD).
+    sighted, when given, receives the ids of the listed counterfeit sellers and listings
+    the page shows (for sightings.Sightings.note; the check itself writes nothing).
     """
     page = read_page(catalog, request)
     brand = catalog.brand_named(page.brand) or catalog.find_brand(page.title)
     if brand is not None and not page.brand:
         page.brand = brand.name
     reasons = (
-        rules.list_reasons(db, page)
+        rules.list_reasons(db, page, sighted)
         + rules.title_reasons(catalog, page, brand_known=brand is not None or bool(page.brand))
         + rules.price_reasons(catalog, page, brand)
         + rules.site_reasons(catalog, page)

@@ -9,7 +9,7 @@ all run it.
 from sqlite_utils import Database
 
 from .schema import _run_script
-from .store import transaction
+from .store import sightings, transaction
 
 # The columns reports had in the main file (m003), copied when they move out of it.
 MOVED_REPORT_COLUMNS = (
@@ -106,6 +106,7 @@ def migrate(db: Database):
     """Create the reports file's schema on a connection to that file alone; idempotent."""
     with transaction(db):
         _run_script(db, REPORTS_SCRIPT)
+        _run_script(db, sightings.SCRIPT)
         columns = {row[1] for row in db.execute("PRAGMA table_info(reports)").fetchall()}
         if "credited" not in columns:  # a reports file made before track records were credited
             db.execute("ALTER TABLE reports ADD COLUMN credited INTEGER NOT NULL DEFAULT 0")

@@ -196,3 +196,32 @@ REPLACED_KEYS_TRIGGER = """
         VALUES (old.kind, old.marketplace, old.key, new.version);
     END;
 """
+
+
+@migrations()
+def m009_takedowns(db: Database):
+    """Takedowns: what a maintainer told a platform about an entry, when, and its answer.
+
+    Sightings (the days a check saw a listed entry) live in the reports file instead
+    (schema_reports.py): a check writes them, and must never wait behind an import.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE takedowns (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN
+                ('ip_portal', 'report_button', 'legal_notice', 'email', 'other')),
+            reported_at TEXT NOT NULL,
+            reference TEXT,
+            outcome TEXT CHECK (outcome IN ('removed', 'refused', 'no_answer')),
+            answered_at TEXT,
+            recorded_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        -- An entry's takedowns (the check's reasons, the console's history).
+        CREATE INDEX takedowns_entry ON takedowns (entry_id, reported_at);
+        """,
+    )

@@ -8,6 +8,8 @@ codes, content types, headers and bodies as documented. Runs are derandomized, s
 sees the same examples every time.
 """
 
+import datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +29,9 @@ schemathesis.openapi.format("http-url", st.builds(
     SHOP_DOMAIN, st.from_regex(r"\A(/[A-Za-z0-9._~-]{0,12}){0,3}\Z")))
 schemathesis.openapi.format("re2-pattern", st.from_regex(
     r"\A[a-z]{1,12}( [a-z]{1,12}){0,2}(\\s\+[a-z]{1,8})?\Z"))
+# Takedown dates: no later than tomorrow (UTC) is the rule; these are all in the past.
+schemathesis.openapi.format("past-date", st.dates(
+    datetime.date(2000, 1, 1), datetime.date(2025, 12, 31)).map(datetime.date.isoformat))
 
 
 def _document() -> dict:

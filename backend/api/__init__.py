@@ -10,16 +10,17 @@ from ..db import get_db
 from ..lookups import PrefixSetCache
 from ..matching.catalog import CatalogCache
 from ..rulefile import RuleFileCache
+from ..sightings import Sightings
 from ..transparency import TransparencyCache
 from . import (
     audit, brands, changes, check, disputes, entries, export, health, lookups, openapi, reports,
-    review, rulefile, rules, transparency,
+    review, rulefile, rules, takedowns, transparency,
 )
 from ..models.fields import MAX_SQLITE_INTEGER
 
 PREFIX = "/api/v1"
 BLUEPRINTS = (health, check, export, openapi, reports, review, entries, brands, rules, audit,
-              changes, lookups, rulefile, disputes, transparency)
+              changes, lookups, rulefile, disputes, transparency, takedowns)
 
 
 # Each rate-limit setting and the endpoints it counts (the OpenAPI document gives them 429).
@@ -45,6 +46,7 @@ def register(app: Flask):
     app.extensions["radar_catalog"] = CatalogCache()
     app.extensions["radar_prefixes"] = PrefixSetCache()
     app.extensions["radar_rulefile"] = RuleFileCache()
+    app.extensions["radar_sightings"] = Sightings()
     app.extensions["radar_transparency"] = TransparencyCache()
     # Before the blueprints: their rules pick the converter up when they are added.
     app.url_map.converters["int"] = RowIdConverter

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app
 
 from .. import check as checking
-from ..db import get_reader
+from ..db import get_db, get_reader
 from ..models.check import CheckQuery, CheckRequest, CheckResponse
 from .validation import shape
 
@@ -24,19 +24,25 @@ def page_request(body) -> checking.CheckRequest:
     )
 
 
+def _checked(request: checking.CheckRequest) -> dict:
+    """The check's answer, after noting today's sightings of listed entries it matched."""
+    db, sighted = get_reader(), []
+    answer = checking.run(db, _catalog(db), request, sighted=sighted,
+                          reported_threshold=current_app.config["REPORTED_THRESHOLD"])
+    if sighted:  # never waits: a busy reports file skips the write (sightings.py)
+        current_app.extensions["radar_sightings"].note(db, get_db, sighted)
+    return answer
+
+
 @bp.post("/check")
 @shape(body=CheckRequest, answer=CheckResponse)
 def check_post(body):
     """Check a page from its URL and whatever else the client read from it."""
-    db = get_reader()
-    return checking.run(db, _catalog(db), page_request(body),
-                        reported_threshold=current_app.config["REPORTED_THRESHOLD"])
+    return _checked(page_request(body))
 
 
 @bp.get("/check")
 @shape(query=CheckQuery, answer=CheckResponse)
 def check_get(query):
     """Check a page from its URL alone."""
-    db = get_reader()
-    return checking.run(db, _catalog(db), checking.CheckRequest(url=query.url),
-                        reported_threshold=current_app.config["REPORTED_THRESHOLD"])
+    return _checked(checking.CheckRequest(url=query.url))

@@ -13,7 +13,7 @@ from .. import lookups
 from ..db import get_reader
 from ..errors import InvalidInput
 from ..models.feeds import HashMatches, PrefixQuery, PrefixSet
-from ..matching import disputes
+from ..matching import disputes, listed_dates
 from ..matching.rules import _listed_reason  # the same sentences /check gives
 from ..store import lookups as store
 from ..store import read_snapshot
@@ -68,7 +68,8 @@ def hashes(prefix):
     matches = []
     db = get_reader()
     found = store.entries_with_prefix(db, value)
-    reasons = disputes.mark_listed(db, [(entry, _listed_reason(entry, entry["kind"]))
+    reasons = disputes.mark_listed(db, [(entry, _listed_reason(
+        entry, entry["kind"], listed_dates.dates_of(db, entry)))
                                         for entry in found])
     for entry, reason in zip(found, reasons):
         kind = entry["kind"]

@@ -80,6 +80,7 @@ def extract(document: Document) -> Extracted:
 
 MARKETPLACE = Marketplace(
     name="aliexpress",
+    label="AliExpress",
     listing_patterns=(
         path(r"/(?:item|i)/(?:[^/]+/)?(\d{6,20})\.html"),
         query("productId", r"(\d{6,20})"),

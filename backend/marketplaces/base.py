@@ -148,6 +148,13 @@ class Marketplace:
     listing_shape: IdShape = ANY_ID
     seller_shape: IdShape = ANY_ID
     checked_pages: CheckedPages | None = field(default=None, compare=False)
+    # How people write its name ("AliExpress"), where capitalising name is not it.
+    label: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The name shoppers know it by: "AliExpress", "eBay", "Amazon"."""
+        return self.label or self.name.capitalize()
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""

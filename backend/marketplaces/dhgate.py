@@ -38,6 +38,7 @@ def extract(document: Document) -> Extracted:
 
 MARKETPLACE = Marketplace(
     name="dhgate",
+    label="DHgate",
     listing_patterns=(
         path(r"/product/(?:[^/]+/)?(\d{5,15})\.html"),
         path(r"/goods/(\d{5,15})\.html"),

@@ -149,6 +149,7 @@ def _price(document: Document):
 
 MARKETPLACE = Marketplace(
     name="ebay",
+    label="eBay",
     listing_patterns=(
         path(r"/itm/(?:[^/]+/)?(\d{9,15})(?=[/?]|$)"),
         query("item", r"(\d{9,15})"),

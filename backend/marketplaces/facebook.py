@@ -36,6 +36,7 @@ def extract(document: Document) -> Extracted:
 
 MARKETPLACE = Marketplace(
     name="facebook",
+    label="Facebook Marketplace",
     listing_patterns=(
         path(r"/marketplace/(?:[^/]+/)?item/(\d{5,25})(?=[/?]|$)"),
         path(r"/commerce/listing/(\d{5,25})(?=[/?]|$)"),

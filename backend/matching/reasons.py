@@ -1,6 +1,6 @@
 """The reasons a check gives, in the contract's stable vocabulary."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SEVERITY_OF = {
     "listed_seller": "high",
@@ -51,6 +51,8 @@ class Reason:
     refined_severity: str | None = None
     # True while a seller's dispute about the entry behind it is open (matching/disputes.py).
     disputed: bool = False
+    # Fields a code adds to the contract's object (a listed entry's dates: listed_dates.py).
+    extra: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
         allowed = REFINED_SEVERITIES.get(self.code, ())
@@ -67,6 +69,8 @@ class Reason:
                   "message": self.message, "evidence_url": self.evidence_url}
         if self.disputed:
             reason["disputed"] = True
+        if self.extra:
+            reason.update(self.extra)
         return reason
 
 

@@ -12,7 +12,8 @@ from .. import marketplaces
 from ..page import Page
 from ..store import entries, reports
 from ..text import match_form
-from . import disputes, patterns, signatures
+from ..sightings import today
+from . import disputes, listed_dates, patterns, signatures
 from .catalog import Catalog, TitleRules
 from .reasons import Reason, evidence_clause
 
@@ -52,41 +53,56 @@ _SECOND_HAND = re.compile(
 )
 
 
-def _listed_reason(entry: dict, kind: str) -> Reason:
+def _listed_reason(entry: dict, kind: str, dates: dict | None = None) -> Reason:
+    """The reason a listed entry gives; with its dates (listed_dates.dates_of), they are
+    fields of the reason and its message says what the platform was told and did."""
     word = _KIND_WORD[kind]
     evidence = evidence_clause(entry)
+    extra = {name: dates[name] for name in listed_dates.FIELDS} if dates else None
     if entry["status"] == "authorized":
         brand = f" of {entry['brand']}" if entry.get("brand") else ""
         return Reason(
             "authorized_seller",
             f"This {word} is on our list as an authorized seller{brand}.{evidence}",
-            entry.get("evidence_url"),
+            entry.get("evidence_url"), extra=extra,
         )
     named = entry.get("name") or entry.get("title") or entry["key"]
     what = "known counterfeit sellers" if kind == "seller" else "known counterfeits"
     brand = f" ({entry['brand']})" if entry.get("brand") and kind != "seller" else ""
+    told = listed_dates.sentence(entry, dates, today()) if dates else ""
     return Reason(
         f"listed_{kind}",
-        f"This {word}, \"{named}\", is on our list of {what}{brand}.{evidence}",
-        entry.get("evidence_url"),
+        f"This {word}, \"{named}\", is on our list of {what}{brand}.{evidence}{told}",
+        entry.get("evidence_url"), extra=extra,
     )
 
 
-def list_reasons(db: Database, page: Page) -> list[Reason]:
-    """Listed sellers, listings and shop domains, and sellers under a listed seller's name."""
+def _dates(db: Database, entry: dict, sighted: list[int] | None) -> dict:
+    """The entry's dates; a check (sighted is a list) is a sighting of a counterfeit
+    seller or listing today, and its id goes into sighted (api/check.py notes it)."""
+    seen = sighted is not None and entry["kind"] != "domain" and entry["status"] == "counterfeit"
+    if seen:
+        sighted.append(entry["id"])
+    return listed_dates.dates_of(db, entry, seen_today=today() if seen else None)
+
+
+def list_reasons(db: Database, page: Page, sighted: list[int] | None = None) -> list[Reason]:
+    """Listed sellers, listings and shop domains, and sellers under a listed seller's name.
+
+    sighted, when given, receives the ids of the counterfeit sellers and listings seen."""
     listed = []  # (entry, reason): marked where the entry is disputed
     if page.marketplace and page.seller_id:
         for entry in entries.find_by_keys(db, "seller", page.marketplace, [page.seller_id]):
-            listed.append((entry, _listed_reason(entry, "seller")))
+            listed.append((entry, _listed_reason(entry, "seller", _dates(db, entry, sighted))))
     listing_keys = _listing_keys(page)
     if page.marketplace and listing_keys:
         for entry in entries.find_by_keys(db, "listing", page.marketplace, listing_keys):
-            listed.append((entry, _listed_reason(entry, "listing")))
+            listed.append((entry, _listed_reason(entry, "listing", _dates(db, entry, sighted))))
     # A shop is listed by its registered domain only (models.keys.canonical_key makes
     # every domain key one), so the page's subdomains are never looked up.
     if not page.marketplace:
         for entry in entries.find_by_keys(db, "domain", None, [page.domain]):
-            listed.append((entry, _listed_reason(entry, "domain")))
+            listed.append((entry, _listed_reason(entry, "domain", _dates(db, entry, sighted))))
     found = disputes.mark_listed(db, listed)
     if page.marketplace and page.seller_name:
         for entry in entries.find_sellers_by_name(db, page.marketplace, page.seller_name):

@@ -91,6 +91,11 @@ class Reason(Answer):
     severity: Literal["high", "medium", "low", "info"]
     message: str
     evidence_url: str | None
+    # A listed entry's reasons only (matching/listed_dates.py): dates, YYYY-MM-DD, or null.
+    listed_since: str | None = Field(None, description="When the entry was listed.")
+    reported_to_platform_at: str | None = Field(
+        None, description="When the platform was first told (a takedown).")
+    last_seen_at: str | None = Field(None, description="The last day a check saw it for sale.")
 
 
 class Page(Answer):
