@@ -1,4 +1,4 @@
-"""The public page /dispute?entry=<id>: a seller sees the entry as listed and files a
+"""The public page /dispute?entry=<id> (or ?url=<page>): a seller sees the entry as listed and files a
 dispute with a plain form (no script), then follows it at /dispute/<id>.
 
 The form posts to /dispute, which files through the API's own path (api/disputes.py's
@@ -74,10 +74,22 @@ def _form_page(entry: dict | None, form: dict, error: str | None = None, status:
 def dispute_form():
     """The entry as listed and the dispute form."""
     try:
-        entry = _public_entry(request.args.get("entry"))
-    except NotFound as error:
+        entry_id = request.args.get("entry")
+        if entry_id is None and request.args.get("url"):
+            # The extension's banner knows the page, not the entry: find the listed one.
+            entry_id = str(_entry_of_url(request.args["url"])["id"])
+        entry = _public_entry(entry_id)
+    except ApiError as error:
         return _form_page(None, {}, error.message, 404)
     return _form_page(entry, {})
+
+
+def _entry_of_url(url: str) -> dict:
+    """The listed counterfeit entry a page address matches (NotFound / InvalidInput if none)."""
+    parse(DisputeRequest, {"url": url, "statement": "-"})  # the API's own URL checks
+    db = get_db()
+    catalog = current_app.extensions["radar_catalog"].get(db)
+    return curation_disputes.disputed_entry(db, catalog, url=url)
 
 
 @bp.post("/dispute")

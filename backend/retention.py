@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db as database
-from .store import reports, transaction
+from .store import disputes, reports, transaction
 
 
 def drop_old_submitters(path, reports_path, days: float) -> int:
@@ -27,10 +27,13 @@ def drop_old_submitters(path, reports_path, days: float) -> int:
     """
     connection = database.connect(path, reports_path)
     try:
-        if not reports.count_submitters_to_drop(connection, days):
+        # Disputes' contacts and submitters are personal data too: the same retention.
+        if not (reports.count_submitters_to_drop(connection, days)
+                or disputes.count_personal_to_drop(connection, days)):
             return 0
         # Deferred: the reports file's lock alone, never waiting for an import's.
         with transaction(connection, immediate=False):
+            disputes.drop_personal(connection, days)
             return reports.drop_submitters(connection, days)
     finally:
         connection.conn.close()

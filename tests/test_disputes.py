@@ -319,3 +319,24 @@ def test_the_page_for_an_unknown_entry_is_404(client):
         answer = client.get(f"/dispute{query}")
         assert answer.status_code == 404 and "<form" not in answer.get_data(as_text=True)
     assert client.get("/dispute/unknown-id").status_code == 404
+
+
+def test_the_page_finds_the_entry_from_a_page_url(client, entry):
+    page = client.get("/dispute", query_string={"url": "https://www.ebay.com/usr/Knockoff-King"})
+    assert page.status_code == 200
+    assert f'name="entry_id" value="{entry["id"]}"' in page.get_data(as_text=True)
+    for url in ("https://www.ebay.com/usr/nobody-listed", "not a url"):
+        assert client.get("/dispute", query_string={"url": url}).status_code == 404
+
+
+def test_a_decided_disputes_contact_is_forgotten_after_the_retention(app, client, runner,
+                                                                      maintainer, entry):
+    dispute_id = dispute(client, entry_id=entry["id"], contact=CONTACT).get_json()["id"]
+    open_one = dispute(client, entry_id=entry["id"], contact="still@open.example",
+                       address="198.51.100.9").get_json()["id"]
+    decide(client, maintainer, dispute_id, "dismiss")
+    assert runner.invoke(args=["purge-reports", "--days", "0"]).exit_code == 0
+    items = {item["id"]: item for item in client.get(
+        "/api/v1/disputes", headers=maintainer).get_json()["items"]}
+    assert items[dispute_id]["contact"] is None and items[dispute_id]["status"] == "dismissed"
+    assert items[open_one]["contact"] == "still@open.example"  # pending: kept until decided
