@@ -64,6 +64,6 @@ def weekly(weeks: list[str], series: list[list[float]], height: int = 180) -> Ch
             bar_height = length(values[index])
             chart.bars.append(Bar(week, values[index], left + index * slot + number * bar_width,
                                   plot_bottom - bar_height, bar_width, bar_height, number))
-        if index % 4 == 0 or index == len(weeks) - 1:  # every fourth week's name fits
-            chart.labels.append((left + index * slot, height - 18, week))
+        if (len(weeks) - 1 - index) % 4 == 0:  # every fourth week's name fits, this week's too
+            chart.labels.append((left + (index + 1) * slot, height - 18, week))  # its end
     return chart

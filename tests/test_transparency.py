@@ -292,3 +292,28 @@ def test_report_queries_use_their_indexes(app, client, maintainer):
         assert queries.decisions_since(db, "2000-01-01")  # INDEXED BY is satisfiable
     assert "COVERING INDEX reports_status" in str(plans["received"])
     assert "INDEX reports_decided (decided_at>?)" in str(plans["decided"])
+
+
+def test_takedowns_recorded_through_the_api_give_the_removal_figures(
+        fresh, client, maintainer):
+    today = datetime.date.today()
+    entries = client.get("/api/v1/entries", headers=maintainer,
+                         query_string={"status": "counterfeit", "limit": 4}).get_json()["items"]
+    # (days ago reported, outcome, days after the report it was answered)
+    story = [(60, "removed", 6), (45, "removed", 40), (40, "refused", 3), (10, "removed", 2)]
+    for entry, (ago, outcome, after) in zip(entries, story):
+        reported = today - datetime.timedelta(days=ago)
+        created = client.post(f"/api/v1/entries/{entry['id']}/takedowns", headers=maintainer,
+                              json={"channel": "ip_portal", "reported_at": reported.isoformat()})
+        assert created.status_code == 201, created.get_json()
+        answered = client.patch(f"/api/v1/takedowns/{created.get_json()['id']}",
+                                headers=maintainer, json={
+                                    "outcome": outcome, "answered_at": (
+                                        reported + datetime.timedelta(days=after)).isoformat()})
+        assert answered.status_code == 200, answered.get_json()
+    figures = numbers(client)["takedowns"]
+    assert (figures["reported"], figures["removed"], figures["refused"]) == (4, 3, 1)
+    assert figures["median_days_to_removal"] == 6.0  # of 6, 40 and 2 days
+    # Old enough: the first three; the second was removed only after 40 days, the third refused.
+    assert figures["reported_30_days_ago_or_more"] == 3
+    assert figures["still_for_sale_after_30_days"] == round(2 / 3, 3)
