@@ -22,8 +22,8 @@ export function sortedReasons(reasons) {
     const id = `${reason.code}\u0000${reason.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    unique.push({ code: reason.code, severity: reason.severity, message: reason.message,
-      evidence_url: reason.evidence_url ?? null });
+    // As given: fields beyond the four (a listed entry's dates, `disputed`) pass through.
+    unique.push({ ...reason, evidence_url: reason.evidence_url ?? null });
   }
   return unique
     .map((reason, index) => ({ reason, index }))
