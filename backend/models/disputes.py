@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from . import fields
 from .entries import Kind, Marketplace
@@ -13,14 +13,32 @@ from .reports import _listable_link
 STATUSES = ("open", "upheld", "dismissed")
 DECISIONS = ("uphold", "dismiss")
 STATEMENT, CONTACT, REPLY = 4000, 300, 2000
-EntryId = Annotated[int, Field(ge=1, le=fields.MAX_SQLITE_INTEGER)]
+
+
+def _whole(value):
+    # JSON Schema's integers include 5.0, and a client may well write it so.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+EntryId = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=fields.MAX_SQLITE_INTEGER)]
 
 
 class DisputeRequest(Shape):
     """POST /disputes: which listed entry (by id, or a page it matches) and the reply."""
 
-    entry_id: EntryId | None = Field(None, description="The listed entry disputed.")
-    url: PageUrl | None = Field(None, description="Or a page that matches the entry.")
+    # Exactly one of entry_id and url (the document says so too).
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["entry_id"], "not": {"required": ["url"]}},
+        {"required": ["url"], "not": {"required": ["entry_id"]}},
+    ]})
+
+    entry_id: Annotated[EntryId | None, WithJsonSchema(
+        {"type": "integer", "minimum": 1, "maximum": fields.MAX_SQLITE_INTEGER})] = Field(
+        None, description="The listed entry disputed.")
+    url: Annotated[PageUrl | None, WithJsonSchema(
+        {"type": "string", "format": "http-url", "pattern": fields.HTTP_URL_PATTERN,
+         "maxLength": fields.MAX_URL_LENGTH})] = Field(
+        None, description="Or a page that matches the entry.")
     statement: required_text(STATEMENT, "Why the listing is wrong (shown to maintainers).")
     contact: text(CONTACT, "How maintainers may reach you; never published.") = None
     evidence_urls: Annotated[list[Annotated[PageUrl, AfterValidator(_listable_link)]],
