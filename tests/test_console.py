@@ -136,6 +136,12 @@ def test_revoking_the_token_ends_its_sessions(console, runner):
     assert console.get("/curate/queue").status_code == 302
 
 
+def test_a_cross_site_link_reloads_same_site_instead_of_signing_out(client):
+    response = client.get("/curate/queue", headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 200 and 'http-equiv="refresh"' in response.text
+    assert "Set-Cookie" not in response.headers
+
+
 def test_a_post_from_another_origin_is_refused(console):
     page = console.get("/curate/queue")
     response = console.post("/curate/sign-out", data={"csrf_token": csrf_of(page.text)},

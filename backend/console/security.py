@@ -11,6 +11,7 @@ another web origin is refused first.
 """
 
 import functools
+import secrets
 import time
 from pathlib import Path
 
@@ -33,10 +34,16 @@ HEADERS = {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: under it browsers send `Origin: null` on the console's own form
+    # posts, which same_origin() must refuse. same-origin sends no referrer elsewhere.
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+
+
+SAME_SITE_RELOAD = ('<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" '
+                    'content="0"><title>Counterfeit Radar console</title>')
 
 
 class ConsoleSessionInterface(SecureCookieSessionInterface):
@@ -49,8 +56,10 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 def init_app(app):
     """The session's key and cookie flags (the key is generated beside DATABASE if unset)."""
     if not app.config["CONSOLE_SECRET"]:
-        app.config["CONSOLE_SECRET"] = load_secret(Path(app.config["DATABASE"]).parent,
-                                                   SECRET_FILE)
+        database = app.config["DATABASE"]
+        # An in-memory database (a test's) has no folder, and its sessions nothing to outlive.
+        app.config["CONSOLE_SECRET"] = (secrets.token_hex(32) if database == ":memory:"
+                                        else load_secret(Path(database).parent, SECRET_FILE))
     app.secret_key = app.config["CONSOLE_SECRET"]
     app.config.update(SESSION_COOKIE_NAME="radar_console", SESSION_COOKIE_PATH="/curate",
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
@@ -113,20 +122,28 @@ def guard():
     A bearer token (a script, as the API takes it) is accepted instead of the session and
     needs no CSRF token: browsers never attach an Authorization header by themselves.
     """
-    if not same_origin():
-        raise Forbidden("The console accepts requests from its own pages only.")
     g.bearer = "Authorization" in request.headers
     if g.bearer:
         g.maintainer = authenticate(get_db(), request.headers["Authorization"])
     else:
         g.maintainer = current_maintainer()
-    if request.endpoint in ("console.sign_in", "console.static"):
+    if request.endpoint == "console.static":
+        return None
+    if request.method == "POST" and g.maintainer is None and request.endpoint != "console.sign_in":
+        # Also what a cross-site form post meets: SameSite=Strict kept the cookie home.
+        raise Unauthorized("Sign in to the console first (your session ended).",
+                           headers=_CHALLENGE)
+    if not same_origin():
+        raise Forbidden("The console accepts requests from its own pages only.")
+    if request.endpoint == "console.sign_in":
         return None
     if g.maintainer is None:
-        if request.method == "POST":
-            raise Unauthorized("Sign in to the console first (your session ended).",
-                               headers=_CHALLENGE)
-        return redirect(url_for("console.sign_in", next=request.full_path))
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            # A link from another site: the browser withheld the Strict cookie. Reload
+            # from this origin (the cookie comes along) rather than sign the user out.
+            return SAME_SITE_RELOAD, 200, {"Content-Type": "text/html; charset=utf-8"}
+        back = request.full_path if request.query_string else request.path
+        return redirect(url_for("console.sign_in", next=back))
     g.actor = g.maintainer["name"]
     if request.method == "POST" and not g.bearer:
         check_csrf()
