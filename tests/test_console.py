@@ -108,7 +108,7 @@ def test_a_post_without_the_csrf_token_is_refused(client, maintainer):
 
 def test_every_console_page_has_the_strict_headers(console):
     for path in ("/curate/sign-in", "/curate/queue", "/curate/entries", "/curate/entries/1",
-                 "/curate/audit"):
+                 "/curate/audit", "/curate/disputes", "/curate/takedowns"):
         response = console.get(path)
         assert response.status_code in (200, 302), path  # sign-in: to the queue
         for name, value in HEADERS.items():
@@ -271,3 +271,145 @@ def test_every_entry_search_uses_an_index(app, console, monkeypatch):
 def test_maintainers_and_admins_see_the_console(client, admin):
     assert sign_in(client, admin).status_code == 303
     assert "ada (admin)" in client.get("/curate/queue").text
+
+
+# Disputes and takedowns.
+
+DISPUTED = {"kind": "seller", "marketplace": "ebay", "key": "knockoff-king",
+            "status": "counterfeit", "name": "Knockoff King", "evidence_level": "test_purchase"}
+XSS_STATEMENT = '<script>alert("statement")</script>"><img src=x onerror=alert(4)>'
+XSS_CONTACT = '<b onmouseover=alert(5)>owner@example.org</b>'
+
+
+@pytest.fixture
+def disputed(client, maintainer):
+    """A listed counterfeit seller and a hostile dispute about it: (entry, dispute id)."""
+    entry = client.post("/api/v1/entries", headers=maintainer, json=DISPUTED).get_json()
+    filed = client.post("/api/v1/disputes", json={
+        "entry_id": entry["id"], "statement": XSS_STATEMENT, "contact": XSS_CONTACT,
+        "evidence_urls": ["https://evidence.example/invoice?x=%22%3E%3Cscript%3E"]},
+        **from_address("203.0.113.7"))
+    assert filed.status_code == 201, filed.get_json()
+    return entry, filed.get_json()["id"]
+
+
+def test_the_disputes_page_lists_open_disputes_and_filters_by_status(console, disputed):
+    _entry, dispute_id = disputed
+    assert dispute_id in console.get("/curate/disputes").text
+    assert dispute_id not in console.get("/curate/disputes?status=upheld").text
+    assert dispute_id in console.get("/curate/disputes?status=all").text
+    assert console.get("/curate/disputes?status=maybe").status_code == 400
+
+
+def test_a_hostile_dispute_renders_as_inert_text(console, disputed):
+    _entry, dispute_id = disputed
+    for path in (f"/curate/disputes/{dispute_id}", "/curate/disputes",
+                 f"/curate/entries/{disputed[0]['id']}"):
+        html = console.get(path).text
+        assert "&lt;script&gt;alert(&#34;statement&#34;)" in html, path
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+        assert re.findall(r"<script[^>]*>", html) == [
+            '<script src="/curate/static/console.js" defer>'], path
+    page = console.get(f"/curate/disputes/{dispute_id}").text
+    assert "&lt;b onmouseover=alert(5)&gt;owner@example.org&lt;/b&gt;" in page  # the contact
+    assert ('<a href="https://evidence.example/invoice?x=%22%3E%3Cscript%3E" '
+            'rel="noopener noreferrer nofollow"') in page
+
+
+@pytest.mark.parametrize("url, link", [("https://a.example/x", True), ("http://a.example", True),
+                                       ("javascript:alert(1)", False), ("data:text/html,x", False),
+                                       ("JaVaScRiPt:alert(1)", False), ("//evil.example", False)])
+def test_only_http_evidence_becomes_a_link(url, link):
+    from backend.console.disputes import linkable
+    assert linkable(url) is link
+
+
+def test_upholding_a_dispute_delists_the_entry_and_shows_the_reply(console, client, disputed,
+                                                                   maintainer):
+    entry, dispute_id = disputed
+    page = console.get(f"/curate/disputes/{dispute_id}")
+    decided = console.post(f"/curate/disputes/{dispute_id}/decision", data={
+        "csrf_token": csrf_of(page.text), "decision": "uphold",
+        "reply": "You were right; sorry.", "note": "invoices check out"})
+    assert decided.status_code == 303
+    after = console.get(decided.headers["Location"]).text
+    assert f"Dispute upheld; entry {entry['id']} left the list." in after
+    assert "invoices check out" in after and "no longer on the list" in after
+    public = client.get(f"/api/v1/disputes/{dispute_id}").get_json()
+    assert public["status"] == "upheld" and public["reply"] == "You were right; sorry."
+    assert client.get(f"/api/v1/entries/{entry['id']}", headers=maintainer).status_code == 404
+    again = console.post(f"/curate/disputes/{dispute_id}/decision", data={
+        "csrf_token": csrf_of(page.text), "decision": "dismiss"})
+    assert "already upheld" in console.get(again.headers["Location"]).text
+
+
+def test_dismissing_keeps_the_entry_and_its_history_shows_the_dispute(console, disputed):
+    entry, dispute_id = disputed
+    page = console.get(f"/curate/disputes/{dispute_id}")
+    console.post(f"/curate/disputes/{dispute_id}/decision", data={
+        "csrf_token": csrf_of(page.text), "decision": "dismiss", "reply": "Test purchase was fake."})
+    history = console.get(f"/curate/entries/{entry['id']}").text
+    assert "<h3>Disputes</h3>" in history and dispute_id in history and "dismissed" in history
+    assert "dispute.dismiss" in history
+
+
+def test_a_dispute_decision_needs_the_csrf_token_and_a_session(client, console, disputed):
+    _entry, dispute_id = disputed
+    refused = console.post(f"/curate/disputes/{dispute_id}/decision", data={"decision": "uphold"})
+    assert refused.status_code == 400
+    bad = console.post(f"/curate/disputes/{dispute_id}/decision", data={
+        "csrf_token": csrf_of(console.get("/curate/disputes").text), "decision": "maybe"})
+    assert bad.status_code == 400
+    console.post("/curate/sign-out", data={"csrf_token": csrf_of(console.get("/curate/queue").text)})
+    assert client.post(f"/curate/disputes/{dispute_id}/decision",
+                       data={"decision": "uphold"}).status_code == 401
+    assert client.get(f"/api/v1/disputes/{dispute_id}").get_json()["status"] == "open"
+
+
+XSS_REFERENCE = '"><script>alert("ref")</script>'
+
+
+def test_recording_and_answering_a_takedown_from_the_entry_page(console, disputed):
+    entry, _dispute_id = disputed
+    page = console.get(f"/curate/entries/{entry['id']}")
+    recorded = console.post(f"/curate/entries/{entry['id']}/takedowns", data={
+        "csrf_token": csrf_of(page.text), "channel": "ip_portal", "reported_at": "2026-01-05",
+        "reference": XSS_REFERENCE})
+    assert recorded.status_code == 303
+    html = console.get(f"/curate/entries/{entry['id']}").text
+    assert "Takedown 1 recorded (ip_portal, 2026-01-05)." in html
+    assert "&#34;&gt;&lt;script&gt;alert(&#34;ref&#34;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "takedown.create" in html
+    listing = console.get("/curate/takedowns").text
+    assert "ip_portal" in listing and "&lt;script&gt;" in listing and "<script>alert" not in listing
+    early = console.post("/curate/takedowns/1/answer", data={
+        "csrf_token": csrf_of(html), "outcome": "removed", "answered_at": "2026-01-01"})
+    assert "cannot be before" in console.get(early.headers["Location"]).text
+    answered = console.post("/curate/takedowns/1/answer", data={
+        "csrf_token": csrf_of(html), "outcome": "removed", "answered_at": "2026-01-20"})
+    assert answered.headers["Location"] == f"/curate/entries/{entry['id']}"
+    assert "Takedown 1: removed on 2026-01-20." in console.get(answered.headers["Location"]).text
+    assert "No takedown awaits an answer." in console.get("/curate/takedowns").text
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"channel": "pigeon", "reported_at": "2026-01-05"}, "channel"),
+    ({"channel": "email", "reported_at": "2999-01-01"}, "reported_at"),
+    ({"channel": "email", "reported_at": "5 Jan"}, "reported_at"),
+    ({"channel": "email", "reported_at": "2026-01-05", "reference": "r" * 301}, "reference"),
+])
+def test_a_bad_takedown_form_is_a_400_naming_the_field(console, disputed, data, field):
+    entry, _dispute_id = disputed
+    page = console.get(f"/curate/entries/{entry['id']}")
+    response = console.post(f"/curate/entries/{entry['id']}/takedowns",
+                            data={"csrf_token": csrf_of(page.text), **data})
+    assert response.status_code == 400 and f"`{field}`" in response.text
+    assert "Takedown 1" not in console.get(f"/curate/entries/{entry['id']}").text
+
+
+def test_a_takedown_needs_the_csrf_token(console, disputed):
+    entry, _dispute_id = disputed
+    response = console.post(f"/curate/entries/{entry['id']}/takedowns", data={
+        "channel": "email", "reported_at": "2026-01-05"})
+    assert response.status_code == 400
+    assert "No takedown awaits an answer." in console.get("/curate/takedowns").text

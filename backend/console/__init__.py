@@ -7,6 +7,8 @@ vendored CSS and JS in static/console/.
 - queue.py: the review queue and decisions
 - entries.py: search, edit, delist, an entry's history
 - audit.py: the audit log
+- disputes.py: sellers' disputes and their decisions
+- takedowns.py: recording takedowns and the platforms' answers
 """
 
 from flask import Blueprint, Flask
@@ -19,7 +21,7 @@ bp.before_request(security.guard)
 bp.after_request(security.secure_headers)
 
 # The views register themselves on bp when imported.
-from . import audit, entries, queue, session  # noqa: E402,F401
+from . import audit, disputes, entries, queue, session, takedowns  # noqa: E402,F401
 
 
 def init_app(app: Flask):

@@ -3,12 +3,15 @@
 from flask import flash, g, redirect, render_template, url_for
 
 from .. import marketplaces
+from ..curation import disputes as curation_disputes
 from ..curation import entries as curation_entries
+from ..curation import takedowns as curation_takedowns
 from ..db import get_db
 from ..errors import ApiError, NotFound
 from ..matching import signatures
 from ..models.console import CONSOLE_PAGE, EmptyForm, EntryEditForm, EntrySearch
 from ..models.entries import EVIDENCE_LEVELS, KINDS, STATUSES
+from ..models.takedowns import CHANNELS, OUTCOMES
 from ..store import audit, entries, entry_search, reporters
 from . import bp
 from .forms import read_args, read_form
@@ -52,10 +55,25 @@ def _entry(db, entry_id: int) -> dict:
 
 
 def history(db, entry: dict) -> dict:
-    """What happened to an entry: its audit records and the reports about it."""
+    """What happened to an entry: its audit records, the reports about it, and (as
+    `extra` sections) its disputes, takedowns and the days checks saw it."""
+    tracked = curation_takedowns.of_entry(db, entry["id"])
+    disputes = [{**dispute, "evidence_urls": " ".join(dispute["evidence_urls"])}
+                for dispute in curation_disputes.about_entry(db, entry["id"])]
     return {
         "audit": audit.newest(db, limit=200, target=f"entry:{entry['id']}"),
         "reports": reporters.about(db, entry["kind"], entry["marketplace"], entry["key"]),
+        "extra": [
+            {"title": "Disputes", "rows": disputes,
+             "columns": ("id", "created_at", "status", "statement", "evidence_urls",
+                         "decided_at", "decided_by", "reply", "note")},
+            {"title": "Takedowns", "rows": tracked["items"],
+             "columns": ("id", "channel", "reported_at", "reference", "outcome",
+                         "answered_at", "recorded_by")},
+            {"title": "Sightings (days a check saw it)", "columns": ("day",),
+             "rows": [{"day": day} for day in tracked["sightings"]]},
+        ],
+        "open_takedowns": [item for item in tracked["items"] if item["outcome"] is None],
     }
 
 
@@ -64,7 +82,7 @@ def entry_page(entry_id):
     db = get_db()
     entry = _entry(db, entry_id)
     return render_template("console/entry.html", entry=entry, history=history(db, entry),
-                           choices=_choices())
+                           choices=_choices(), channels=CHANNELS, outcomes=OUTCOMES)
 
 
 @bp.post("/entries/<int:entry_id>")

@@ -15,6 +15,7 @@ from .entries import EVIDENCE_LEVELS, Kind, Marketplace, Status
 from .feeds import Id
 from .fields import EvidenceUrl, Query, text
 from .reports import DECISIONS
+from . import disputes, takedowns
 
 # A token is 43 URL-safe characters (secrets.token_urlsafe(32)); room for other lengths.
 _TOKEN = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -75,3 +76,41 @@ class AuditPage(Query):
 
 class EmptyForm(Query):
     """A form that posts nothing but its CSRF token (sign out, delist)."""
+
+
+class DisputeFilter(Query):
+    """The disputes page: open ones unless another status is asked for (or "all"),
+    newest first; `cursor` is the next page's (curation.disputes.newest)."""
+
+    status: Literal[(*disputes.STATUSES, "all")] = "open"
+    cursor: Annotated[int, Field(ge=1, le=fields.MAX_SQLITE_INTEGER)] | None = None
+
+
+class DisputeDecisionForm(Query):
+    """Uphold (the entry leaves the list) or dismiss a dispute, as
+    POST /disputes/<id>/decision: the reply the disputer reads, and an internal note."""
+
+    decision: Literal[disputes.DECISIONS]
+    reply: text(disputes.REPLY, "Shown to the disputer at /dispute/<id>.") = None
+    note: text(fields.NOTE, "Internal: kept in the audit log, never published.") = None
+
+
+class TakedownForm(Query):
+    """Record a takedown on an entry's page, as POST /entries/<id>/takedowns."""
+
+    channel: Literal[takedowns.CHANNELS]
+    reported_at: takedowns.PastDay
+    reference: text(takedowns.REFERENCE, "The platform's case number.") = None
+
+
+class TakedownAnswerForm(Query):
+    """The platform's answer to a takedown, as PATCH /takedowns/<id>."""
+
+    outcome: Literal[takedowns.OUTCOMES]
+    answered_at: takedowns.PastDay
+
+
+class TakedownPage(Query):
+    """The open takedowns page: newest first, `before` is the keyset cursor."""
+
+    before: Annotated[int, Field(ge=1, le=fields.MAX_SQLITE_INTEGER)] | None = None
