@@ -4,16 +4,18 @@ import csv
 import gzip
 import io
 import json
+import os
 from contextlib import ExitStack
 from dataclasses import asdict
 from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
+from . import db as database_files
 from . import listfile
 from .listfile import FIELDS, ListFileError
 from .models.reports import public_source
-from .store import Rollback, audit, bulk, listmeta, read_snapshot, transaction
+from .store import Rollback, audit, bulk, disputes, listmeta, read_snapshot, transaction
 
 FORMATS = ("csv", "jsonl")
 # Below this many entries, rebuilding the indexes after the load costs well under a second.
@@ -52,32 +54,79 @@ def choose_method(db: Database, size_hint: int | None, gzipped: bool) -> str:
     return "rebuild" if estimated_rows * 2 >= existing else "merge"
 
 
-def _entries(stream: TextIO, fmt: str, source: str | None) -> Iterator[dict]:
+def upheld_identities(reports: str | None) -> set[tuple]:
+    """The (kind, marketplace, key) of every entry whose dispute was upheld, read from the
+    reports file at path reports (none when there is no such file yet)."""
+    if not reports or not os.path.exists(reports):
+        return set()
+    # A side connection, read before the import's transaction: with the reports file
+    # attached, BEGIN IMMEDIATE would hold its write lock too, and reports would wait.
+    side = database_files.connect(":memory:", reports, read_only=True)
+    try:
+        return disputes.upheld_identities(side)
+    finally:
+        side.conn.close()
+
+
+class _RelistGuard:
+    """Refuses counterfeit rows whose key's dispute was upheld, as POST /entries does
+    (curation/disputes.py check_relisting): unless overridden, and then only with a note."""
+
+    def __init__(self, upheld: set[tuple], override: bool):
+        self.upheld, self.override, self.relisted = upheld, override, 0
+
+    def check(self, line: int, entry: dict) -> None:
+        if entry["status"] != "counterfeit" or not self.upheld:
+            return
+        if (entry["kind"], entry["marketplace"], entry["key"]) not in self.upheld:
+            return
+        if not self.override:
+            raise ListFileError(
+                f"line {line}: a dispute about {entry['kind']} {entry['key']!r} was upheld; "
+                "to list it again, import with --override-dispute and give the row a note "
+                "saying why")
+        if not entry["note"]:
+            raise ListFileError(
+                f"line {line}: note is required to list {entry['kind']} {entry['key']!r} "
+                "again after its dispute was upheld (--override-dispute)")
+        self.relisted += 1
+
+
+def _entries(stream: TextIO, fmt: str, source: str | None,
+             guard: _RelistGuard) -> Iterator[dict]:
     for parsed in listfile.read_rows(stream, fmt):
         entry = parsed.entry
         if source and not entry["source"]:
             entry["source"] = source
+        guard.check(parsed.line, entry)
         yield entry
 
 
 def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = None,
                 dry_run: bool = False, method: str = "auto", size_hint: int | None = None,
                 gzipped: bool = False, actor: str = "cli:import", label: str = "-",
-                on_batch: Callable[[int], None] | None = None) -> dict:
+                on_batch: Callable[[int], None] | None = None, reports: str | None = None,
+                override_dispute: bool = False) -> dict:
     """Load a list file in one transaction: all of it, or (any error, or dry_run) nothing.
 
     Returns counts (rows, added, updated, unchanged, duplicates), the method and the
     list version after the import. Raises ListFileError naming the line and field.
+    reports is the reports file (REPORTS_DATABASE): a counterfeit row whose key's
+    dispute was upheld there is refused, unless override_dispute and the row has a note
+    (counted as relisted_after_dispute). Without reports nothing is checked: pass it.
     """
     if source is not None and len(source) > 300:
         raise ListFileError("--source is longer than 300 characters")
+    guard = _RelistGuard(upheld_identities(reports), override_dispute)
     with transaction(db):
         version = listmeta.current_version(db) + 1
         if method == "auto":
             method = choose_method(db, size_hint, gzipped)
-        result = bulk.load(db, _entries(stream, fmt, source), version=version, method=method,
-                           on_batch=on_batch)
+        result = bulk.load(db, _entries(stream, fmt, source, guard), version=version,
+                           method=method, on_batch=on_batch)
         summary = {**asdict(result), "method": method}
+        if guard.relisted:
+            summary["relisted_after_dispute"] = guard.relisted
         if result.changed:
             listmeta.next_version(db)
             audit.record(db, actor, "import", "entries", None, {

@@ -8,6 +8,7 @@ import sys
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from . import bulk, db
@@ -42,13 +43,18 @@ class _Progress:
 @click.option("--method", type=click.Choice(["auto", "rebuild", "merge"]), default="auto",
               show_default=True, help="How to load: rebuild indexes after, or merge row by "
               "row; auto picks by file and list size (docs/bulk.md).")
+@click.option("--override-dispute", is_flag=True,
+              help="List again keys whose dispute was upheld; each such row needs a note "
+              "saying why.")
 @with_appcontext
-def import_command(file, fmt, source, dry_run, progress, method):
+def import_command(file, fmt, source, dry_run, progress, method, override_dispute):
     """Add or update list entries from a CSV or JSON Lines file (.gz accepted, - for stdin).
 
     All or nothing: an invalid row anywhere stops the import, names the line and
     field, and leaves the list as it was. Rows equal to the list change nothing;
     a later row wins over an earlier one with the same kind, marketplace and key.
+    A counterfeit row whose key's dispute was upheld is refused unless
+    --override-dispute is given and the row has a note.
 
     \b
     Example: flask --app backend import authorized-sellers.csv --source "Acme Corp"
@@ -74,6 +80,7 @@ def import_command(file, fmt, source, dry_run, progress, method):
         summary = bulk.import_list(
             database, stream, fmt, source=source, dry_run=dry_run, method=method,
             size_hint=size, gzipped=gzipped, label=os.path.basename(file), on_batch=reporter,
+            reports=current_app.config["REPORTS_DATABASE"], override_dispute=override_dispute,
         )
     except (ListFileError, UnicodeDecodeError, gzip.BadGzipFile, EOFError) as error:
         raise click.ClickException(f"{file}: {error}. Nothing was imported.") from None
@@ -93,7 +100,9 @@ def import_command(file, fmt, source, dry_run, progress, method):
         f"{summary['rows']:,} rows read: {verb[0]} {summary['added']:,}, {verb[1]} "
         f"{summary['updated']:,}, {summary['unchanged']:,} unchanged, "
         f"{summary['duplicates']:,} overridden by a later row; "
-        f"list version {summary['list_version']}"
+        + (f"{summary['relisted_after_dispute']:,} listed again after an upheld dispute; "
+           if "relisted_after_dispute" in summary else "")
+        + f"list version {summary['list_version']}"
         + (" (dry run: nothing was changed)" if dry_run else "")
     )
 

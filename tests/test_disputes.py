@@ -2,6 +2,7 @@
 public sees while one is open (contract: "Disputes: the right of reply")."""
 
 import hashlib
+import json
 import re
 
 import pytest
@@ -340,3 +341,46 @@ def test_a_decided_disputes_contact_is_forgotten_after_the_retention(app, client
         "/api/v1/disputes", headers=maintainer).get_json()["items"]}
     assert items[dispute_id]["contact"] is None and items[dispute_id]["status"] == "dismissed"
     assert items[open_one]["contact"] == "still@open.example"  # pending: kept until decided
+
+
+def _import(runner, tmp_path, rows, *options):
+    from backend.listfile import FIELDS
+
+    path = tmp_path / "relist.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert set(FIELDS) >= {field for row in rows for field in row}
+    return runner.invoke(args=["import", str(path), *options])
+
+
+def test_an_import_refuses_an_upheld_key_unless_overridden_with_a_note(
+        client, runner, maintainer, entry, tmp_path):
+    decide(client, maintainer, dispute(client, entry_id=entry["id"]).get_json()["id"], "uphold")
+    version = client.get("/api/v1/health").get_json()["list_version"]
+    other = {**ENTRY, "key": "another-fake"}
+    upheld = {**ENTRY, "key": "Knockoff-King"}  # the same key, as a file may spell it
+    refused = _import(runner, tmp_path, [other, upheld])
+    assert refused.exit_code != 0
+    assert "line 2:" in refused.output and "upheld" in refused.output
+    assert "--override-dispute" in refused.output and "Nothing was imported" in refused.output
+    no_note = _import(runner, tmp_path, [other, upheld], "--override-dispute")
+    assert no_note.exit_code != 0 and "line 2: note is required" in no_note.output
+    assert client.get("/api/v1/health").get_json()["list_version"] == version
+    assert check(client)["verdict"] != "counterfeit"
+    # Not counterfeit: nothing to override (as POST /entries).
+    authorized = {**upheld, "key": "knockoff-king", "status": "authorized"}
+    assert _import(runner, tmp_path, [authorized], "--dry-run").exit_code == 0
+    relisted = _import(runner, tmp_path, [other, {**upheld, "note": "New test purchase."}],
+                       "--override-dispute")
+    assert relisted.exit_code == 0, relisted.output
+    assert "1 listed again after an upheld dispute" in relisted.output
+    assert check(client)["verdict"] == "counterfeit"
+    audit = client.get("/api/v1/audit", headers=maintainer,
+                       query_string={"target": "entries"}).get_json()["items"]
+    assert audit[0]["action"] == "import" and audit[0]["after"]["relisted_after_dispute"] == 1
+
+
+def test_openapi_describes_the_reasons_dispute_mark_and_dates(client):
+    reason = client.get("/api/v1/openapi.json").json["components"]["schemas"]["Reason"]
+    assert {"disputed", "listed_since", "reported_to_platform_at", "last_seen_at"} <= set(
+        reason["properties"])
+    assert reason["properties"]["disputed"]["type"] == "boolean"

@@ -96,6 +96,9 @@ class Reason(Answer):
     reported_to_platform_at: str | None = Field(
         None, description="When the platform was first told (a takedown).")
     last_seen_at: str | None = Field(None, description="The last day a check saw it for sale.")
+    # Present (true) only while a seller's dispute about the entry is open (matching/disputes.py).
+    disputed: bool = Field(False, description="A seller disputes this listing; the dispute "
+                           "is open. Severity and verdict do not change.")
 
 
 class Page(Answer):
