@@ -42,10 +42,30 @@ function renderState(state) {
     return entry;
   }));
   $('reasons-section').hidden = view.reasons.length === 0;
+  showDisputeLink(view.disputeUrl);
 
   $('facts').replaceChildren(...view.facts.flatMap(([key, value]) => [
     item('dt', browser.t(key)), item('dd', value ?? browser.t('factUnknown'))]));
   $('facts-section').hidden = view.facts.length === 0;
+}
+
+/** "Dispute this listing" under the reasons of a listed page (the backend's public page). */
+function showDisputeLink(url) {
+  let line = $('dispute-line');
+  if (!url) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = item('p');
+    line.id = 'dispute-line';
+    const link = item('a', browser.t('disputeListing'));
+    link.id = 'dispute-link';
+    Object.assign(link, { target: '_blank', rel: 'noopener noreferrer' });
+    line.append(link);
+    $('reasons-section').append(line);
+  }
+  $('dispute-link').href = url;
 }
 
 async function refreshState() {

@@ -45,6 +45,24 @@ export function safeHttpUrl(value) {
   return typeof value === 'string' ? webUrl(value)?.href ?? null : null;
 }
 
+/** Reason codes that say the page's seller, listing or shop is on the list (and so disputable). */
+export const LISTED_CODES = Object.freeze(['listed_seller', 'listed_listing', 'listed_domain']);
+
+/**
+ * "Dispute this listing": <API base>/dispute?url=<page URL> when the answer's reasons say the
+ * page is on the list and both addresses are http(s), else null. The backend's public page
+ * finds the listed seller, listing or shop from the URL (docs/curation.md, Disputes).
+ */
+export function disputeUrl(apiBase, pageUrl, reasons) {
+  const listed = Array.isArray(reasons) && reasons.some((reason) => LISTED_CODES.includes(reason?.code));
+  const base = webUrl(apiBase);
+  const page = webUrl(pageUrl);
+  if (!listed || !base || !page) return null;
+  const url = new URL(`${base.href.replace(/\/+$/, '')}/dispute`);
+  url.searchParams.set('url', page.href);
+  return url.href;
+}
+
 /** Reasons worth showing, most severe first, each with its tone and only safe evidence links. */
 export function orderedReasons(reasons) {
   return (Array.isArray(reasons) ? reasons : [])
@@ -64,9 +82,10 @@ export function orderedReasons(reasons) {
 
 /**
  * The banner to draw for an answer: {show: false} or {show: true, verdict, heading, summary,
- * reasons, labels, dismissKey}. t(key, substitutions) looks up _locales messages.
+ * reasons, labels, dismissKey, disputeUrl}. t(key, substitutions) looks up _locales messages;
+ * apiBase (the settings') and pageUrl make the "Dispute this listing" link (disputeUrl()).
  */
-export function bannerModel(answer, { dismissedKeys = [], t }) {
+export function bannerModel(answer, { dismissedKeys = [], t, apiBase = null, pageUrl = null }) {
   if (!shouldShowBanner(answer, dismissedKeys)) return { show: false };
   const verdict = answer.verdict;
   const page = answer.page || {};
@@ -85,7 +104,9 @@ export function bannerModel(answer, { dismissedKeys = [], t }) {
       dismiss: t('bannerDismiss'),
       evidence: t('bannerEvidence'),
       region: t('bannerRegionLabel'),
+      dispute: t('disputeListing'),
     },
     dismissKey: dismissKey(page),
+    disputeUrl: disputeUrl(apiBase, pageUrl, answer.reasons),
   };
 }

@@ -1,5 +1,5 @@
 // What the popup shows for a tab state (from the worker's getTabState). Pure.
-import { hasUnreviewedReports, orderedReasons } from './banner-model.js';
+import { disputeUrl, hasUnreviewedReports, orderedReasons } from './banner-model.js';
 
 const VERDICT_KEYS = {
   counterfeit: 'verdictCounterfeit',
@@ -19,10 +19,15 @@ function hintFor(verdict, result) {
   return [hasUnreviewedReports(result) ? 'verdictUnreviewedReportsHint' : 'verdictUnknownHint'];
 }
 
-/** {verdictClass, label: [key, subs], hint: [key, subs]|null, reasons, facts: [[labelKey, value]]} */
+/**
+ * {verdictClass, label: [key, subs], hint: [key, subs]|null, reasons, facts: [[labelKey, value]],
+ * disputeUrl}: disputeUrl (or null) is "Dispute this listing" for a listed page, made from the
+ * tab state's apiBase (the worker's settings) and url.
+ */
 export function popupView(tabState) {
   const status = tabState ? tabState.status : 'none';
-  const plain = (verdictClass, label, hint) => ({ verdictClass, label, hint, reasons: [], facts: [] });
+  const plain = (verdictClass, label, hint) => ({ verdictClass, label, hint, reasons: [], facts: [],
+    disputeUrl: null });
   if (status === 'offline') return plain('offline', ['badgeOffline'], ['popupOffline']);
   if (status === 'error') {
     return plain('error', ['popupErrorLabel'], ['popupError', [String(tabState.error || '')]]);
@@ -47,6 +52,7 @@ export function popupView(tabState) {
       ['factListing', page.title || page.listing_id || null],
       ['factPrice', formatPrice(page.price)],
     ],
+    disputeUrl: disputeUrl(tabState.apiBase, tabState.url, reasons),
   };
 }
 

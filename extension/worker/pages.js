@@ -135,11 +135,12 @@ async function checkPage(message, sender) {
       httpStatus: error.status ?? null, checkedAt: Date.now() });
     return { show: false, status };
   }
-  const [, dismissedKeys] = await Promise.all([
+  const [, dismissedKeys, apiBase] = await Promise.all([
     state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() }),
     state.dismissedKeys(),
+    state.apiBase(),
   ]);
-  return bannerModel(answer, { dismissedKeys, t: browser.t });
+  return bannerModel(answer, { dismissedKeys, t: browser.t, apiBase, pageUrl: url });
 }
 
 /** "Dismiss": only the warning the sender's own tab shows now, never any other seller. */
@@ -158,12 +159,15 @@ async function openPopupPage({ section }, sender) {
   return { opened: true };
 }
 
-/** What we know about the page a tab shows now ('none' when we last checked another page). */
+/**
+ * What we know about the page a tab shows now ('none' when we last checked another page), with
+ * the settings' apiBase (the popup's "Dispute this listing" link goes there).
+ */
 async function getTabState({ tabId }) {
   // A closed tab has no URL; the popup then says there is nothing to show.
   const url = await browser.tabUrl(tabId);
   const tabState = await state.currentTabState(tabId, url);
-  if (tabState) return { tabId, ...tabState };
+  if (tabState) return { tabId, ...tabState, apiBase: await state.apiBase() };
   return { tabId, url: url ?? null, status: 'none' };
 }
 

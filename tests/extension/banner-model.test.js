@@ -48,7 +48,7 @@ test('the model says what was found, most severe reason first, safe links only',
   assert.deepEqual(model.reasons.map((reason) => reason.code), ['listed_seller', 'bad_link', 'notorious_market']);
   assert.equal(model.reasons[0].evidenceUrl, 'https://example.org/case/1');
   assert.equal(model.reasons[1].evidenceUrl, null);
-  assert.deepEqual(Object.keys(model.labels).sort(), ['details', 'dismiss', 'evidence', 'region', 'report']);
+  assert.deepEqual(Object.keys(model.labels).sort(), ['details', 'dismiss', 'dispute', 'evidence', 'region', 'report']);
   assert.equal(model.dismissKey, 'seller:amazon:A0DEMOFAKE0001');
 });
 

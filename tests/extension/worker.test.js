@@ -131,6 +131,15 @@ test('a check asks the default backend once, then answers from the cache', async
   assert.equal(state.result.verdict, 'counterfeit');
 });
 
+test("a listed page's banner and tab state lead to the configured backend's dispute page", async () => {
+  fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'full', modeChosen: true };
+  const model = await pages.checkPage({ url: URL_LISTED, title: 'Watch', html: HTML }, sender);
+  assert.equal(model.disputeUrl, `https://radar.example.org/dispute?url=${encodeURIComponent(URL_LISTED)}`);
+  const state = await pages.getTabState({ tabId: 7 });
+  assert.equal(state.apiBase, 'https://radar.example.org');
+  assert.equal(state.url, URL_LISTED);
+});
+
 test('checks go to the configured backend; no snapshot is asked for in private mode', async () => {
   fake.local.items.settings = { apiBase: 'https://radar.example.org', mode: 'full', modeChosen: true };
   await pages.checkPage({ url: URL_LISTED, title: 'Watch', html: HTML }, sender);
