@@ -4,8 +4,9 @@
     python3 tasks.py serve    # install into .venv, then serve on 127.0.0.1:5000 (PORT overrides)
     python3 tasks.py test     # install into .venv (with test extras), then run every test
     python3 tasks.py bench    # the performance goals as one table (bench/goals.py --help)
-    python3 tasks.py gen-extension  # write the extension's marketplace data and manifest
-                                    # patterns from seed_data/ and backend/marketplaces/
+    python3 tasks.py gen-extension  # write the extension's generated files (data, manifest,
+                                    # privacy.html) from seed_data/, backend/marketplaces/
+                                    # and docs/privacy.md
 
 Everything is installed into .venv next to this file; nothing outside it is changed,
 except that tests install the Debian packages they start when missing (chromium,
@@ -99,7 +100,8 @@ def bench() -> None:
 
 
 def gen_extension() -> None:
-    """Write the extension's marketplace knowledge from the backend's (backend/extension_gen.py)."""
+    """Write every generated extension file: marketplace data and manifest from the backend's,
+    privacy.html from docs/privacy.md (backend/extension_gen.py)."""
     ensure_venv()
     result = subprocess.run([str(PYTHON), "-m", "backend.extension_gen", *sys.argv[2:]], cwd=ROOT)
     sys.exit(result.returncode)

@@ -3,7 +3,9 @@
 seed_data/marketplaces.csv names each marketplace's hosts; backend/marketplaces/*.py its
 URL id patterns, id shapes and the pages the extension checks (CheckedPages). From them this
 writes the extension's data files and manifest.json's match patterns, host permissions and
-content-script list (every other manifest field is kept as it is):
+content-script list (every other manifest field is kept as it is). It also writes
+extension/privacy.html from docs/privacy.md (extension_policy.py), so that one command
+regenerates every generated file of the extension:
 
     python3 tasks.py gen-extension      (or: python -m backend.extension_gen [--out DIR])
 
@@ -17,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import marketplaces
+from . import extension_policy, marketplaces
 from .js_regex import js_regex
 from .marketplaces.base import IdPattern, Marketplace
 
@@ -234,8 +236,10 @@ def generated_files(extension: Path = EXTENSION, csv_path: Path = SEED_HOSTS) ->
         if market.checked_pages is None:
             raise ValueError(f"backend/marketplaces/{name}.py declares no checked_pages")
     current = json.loads((extension / MANIFEST).read_text(encoding="utf-8"))
+    policy = (ROOT / extension_policy.SOURCE).read_text(encoding="utf-8")
     return {LIB_DATA: lib_data(domains), CONTENT_DATA: content_data(domains),
-            MANIFEST: manifest(current, domains)}
+            MANIFEST: manifest(current, domains),
+            extension_policy.PAGE: extension_policy.policy_page(policy)}
 
 
 def write(out: Path, extension: Path = EXTENSION) -> list[Path]:

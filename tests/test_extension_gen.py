@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend import extension_gen, marketplaces
+from backend import extension_gen, extension_policy, marketplaces
 from backend.js_regex import js_regex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,3 +123,18 @@ def test_translated_regexes_match_what_pythons_match():
 def test_what_the_dialects_read_differently_is_refused(source, flags):
     with pytest.raises(ValueError, match="cannot translate"):
         js_regex(re.compile(source, flags))
+
+
+def test_the_privacy_page_is_the_policy_with_its_markup_and_nothing_else():
+    page = extension_gen.generated_files()["privacy.html"]
+    policy = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
+    first_heading = next(line for line in policy.splitlines() if line.startswith("# "))
+    assert f"<h1>{first_heading[2:]}</h1>" in page and "gen-extension" in page
+    body = extension_policy.policy_html(
+        "# Policy <script>\n\nWe keep **nothing** of *yours*, not `ids`.\n"
+        "- one <img src=x onerror=alert(1)>\n  wrapped\n- two\nafter\n")
+    assert body == (
+        "<h1>Policy &lt;script&gt;</h1>\n"
+        "<p>We keep <strong>nothing</strong> of <em>yours</em>, not <code>ids</code>.</p>\n"
+        "<ul>\n  <li>one &lt;img src=x onerror=alert(1)&gt; wrapped</li>\n  <li>two</li>\n</ul>\n"
+        "<p>after</p>")

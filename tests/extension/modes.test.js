@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { mergeSettings, isFullMode, mayAskBackend, DEFAULT_SETTINGS, PRIVACY_POLICY_PAGE } from '../../extension/lib/config.js';
 import { chosenMode, modeChoice } from '../../extension/lib/mode-choice.js';
-import { POLICY_PAGE, POLICY_SOURCE, policyPage } from './sync-privacy.js';
 
 function fakeArea() {
   const items = {};
@@ -173,10 +172,6 @@ test('the first-run and options pages explain both modes alike and link the ship
   for (const page of ['onboarding.html', 'options.html']) {
     assert.match(readFileSync(new URL(`../../extension/${page}`, import.meta.url), 'utf8'), /id="mode-choice"/, page);
   }
-});
-
-test('extension/privacy.html is docs/privacy.md as it stands (run: node tests/extension/sync-privacy.js)', () => {
-  assert.equal(readFileSync(POLICY_PAGE, 'utf8'), policyPage(readFileSync(POLICY_SOURCE, 'utf8')));
 });
 
 // --- the private check's answer ---------------------------------------------------------------
