@@ -8,6 +8,7 @@ vendored CSS and JS in static/console/.
 - entries.py: search, edit, delist, an entry's history
 - audit.py: the audit log
 - disputes.py: sellers' disputes and their decisions
+- errors.py: error pages for browsers (the API's JSON for scripts)
 - takedowns.py: recording takedowns and the platforms' answers
 """
 
@@ -21,7 +22,7 @@ bp.before_request(security.guard)
 bp.after_request(security.secure_headers)
 
 # The views register themselves on bp when imported.
-from . import audit, disputes, entries, queue, session, takedowns  # noqa: E402,F401
+from . import audit, disputes, entries, errors, queue, session, takedowns  # noqa: E402,F401
 
 
 def init_app(app: Flask):
