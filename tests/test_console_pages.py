@@ -52,3 +52,70 @@ def test_a_hostile_message_on_an_error_page_is_escaped(console):
     assert page.status_code == 404 and "No dispute &lt;script&gt;alert(1)." in page.text
     assert re.findall(r"<script[^>]*>", page.text) == [
         '<script src="/curate/static/console.js" defer>']
+
+
+def test_the_rules_and_brands_editor_is_for_admins_only(console, client):
+    for path in ("/curate/rules", "/curate/brands", "/curate/rules/1", "/curate/brands/1"):
+        assert console.get(path, headers=BROWSER).status_code == 403, path
+    page = console.get("/curate/queue").text
+    assert "/curate/rules" not in page
+    refused = console.post("/curate/rules", data={
+        "csrf_token": csrf_of(page), "kind": "replica_phrase", "name": "x", "pattern": "x"})
+    assert refused.status_code == 403
+    assert "\\bx\\b" not in client.get("/api/v1/rules").text
+
+
+def test_an_admin_creates_edits_and_deletes_a_rule(admin_console, admin):
+    page = admin_console.get("/curate/rules").text
+    created = admin_console.post("/curate/rules", data={
+        "csrf_token": csrf_of(page), "kind": "replica_phrase", "name": "mirror grade",
+        "pattern": r"mirror[ -]grade", "needs_brand": "true"})
+    assert created.status_code == 303
+    listing = admin_console.get("/curate/rules").text
+    rule_id = int(re.search(r"Rule (\d+) \(mirror grade\) created\.", listing).group(1))
+    stored = admin_console.get(f"/api/v1/rules/{rule_id}", headers=admin).get_json()
+    assert stored["pattern"] == "mirror[ -]grade" and stored["needs_brand"] is True
+    edit = admin_console.get(f"/curate/rules/{rule_id}").text
+    assert 'value="mirror[ -]grade"' in edit and 'name="needs_brand" value="true" checked' in edit
+    saved = admin_console.post(f"/curate/rules/{rule_id}", data={
+        "csrf_token": csrf_of(edit), "kind": "replica_phrase", "name": "mirror grade",
+        "pattern": "mirror[ -]?grade"})
+    assert saved.status_code == 303
+    stored = admin_console.get(f"/api/v1/rules/{rule_id}", headers=admin).get_json()
+    assert stored["pattern"] == "mirror[ -]?grade" and stored["needs_brand"] is False
+    deleted = admin_console.post(f"/curate/rules/{rule_id}/delete", data={"csrf_token": csrf_of(edit)})
+    assert deleted.status_code == 303
+    assert admin_console.get(f"/api/v1/rules/{rule_id}", headers=admin).status_code == 404
+    assert "rule.delete" in admin_console.get(f"/curate/audit?target=rule:{rule_id}").text
+
+
+@pytest.mark.parametrize("pattern, says", [("(?=lookahead)", "RE2"), ("a(", "RE2"),
+                                           ("", "pattern")])
+def test_a_bad_pattern_comes_back_in_the_form_saying_why(admin_console, pattern, says):
+    page = admin_console.get("/curate/rules").text
+    response = admin_console.post("/curate/rules", data={
+        "csrf_token": csrf_of(page), "kind": "replica_phrase", "name": "broken <b>rule</b>",
+        "pattern": pattern}, headers=BROWSER)
+    assert response.status_code == 400
+    assert 'class="flash error"' in response.text and "`pattern`" in response.text
+    assert says in response.text
+    assert 'value="broken &lt;b&gt;rule&lt;/b&gt;"' in response.text  # kept, escaped
+
+
+def test_an_admin_creates_and_edits_a_brand_with_domains(admin_console, admin):
+    page = admin_console.get("/curate/brands").text
+    created = admin_console.post("/curate/brands", data={
+        "csrf_token": csrf_of(page), "name": "Zebrawatch", "aliases": "Zebra\nZbw",
+        "domains": "zebrawatch.example\nhttps://shop.zebrawatch.example/"})
+    assert created.status_code == 303
+    listing = admin_console.get("/curate/brands").text
+    brand_id = int(re.search(r"Brand (\d+) \(Zebrawatch\) created\.", listing).group(1))
+    brand = admin_console.get(f"/api/v1/brands/{brand_id}", headers=admin).get_json()
+    assert brand["aliases"] == ["Zebra", "Zbw"] and brand["domains"] == ["shop.zebrawatch.example", "zebrawatch.example"]
+    edit = admin_console.get(f"/curate/brands/{brand_id}").text
+    bad = admin_console.post(f"/curate/brands/{brand_id}", data={
+        "csrf_token": csrf_of(edit), "name": "Zebrawatch", "domains": "not a domain"})
+    assert bad.status_code == 400 and "not a domain" in bad.text and "`domains`" in bad.text
+    clash = admin_console.post("/curate/brands", data={"csrf_token": csrf_of(edit),
+                                                      "name": "ZEBRAWATCH"})
+    assert clash.status_code == 409 and "already called" in clash.text

@@ -9,6 +9,7 @@ vendored CSS and JS in static/console/.
 - audit.py: the audit log
 - disputes.py: sellers' disputes and their decisions
 - errors.py: error pages for browsers (the API's JSON for scripts)
+- reference.py: the rules and brands editor (admins)
 - takedowns.py: recording takedowns and the platforms' answers
 """
 
@@ -22,7 +23,9 @@ bp.before_request(security.guard)
 bp.after_request(security.secure_headers)
 
 # The views register themselves on bp when imported.
-from . import audit, disputes, entries, errors, queue, session, takedowns  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    audit, disputes, entries, errors, queue, reference, session, takedowns,
+)
 
 
 def init_app(app: Flask):

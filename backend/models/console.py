@@ -15,7 +15,7 @@ from .entries import EVIDENCE_LEVELS, Kind, Marketplace, Status
 from .feeds import Id
 from .fields import EvidenceUrl, Query, text
 from .reports import DECISIONS
-from . import disputes, takedowns
+from . import disputes, reference, takedowns
 
 # A token is 43 URL-safe characters (secrets.token_urlsafe(32)); room for other lengths.
 _TOKEN = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -114,3 +114,48 @@ class TakedownPage(Query):
     """The open takedowns page: newest first, `before` is the keyset cursor."""
 
     before: Annotated[int, Field(ge=1, le=fields.MAX_SQLITE_INTEGER)] | None = None
+
+
+class RuleForm(Query):
+    """Create or edit a title rule (admins); curation/rules.py checks the patterns in RE2
+    and the whole rule (models/reference.RuleFields)."""
+
+    kind: Literal[reference.RULE_KINDS]
+    name: text(200) = None
+    needs_brand: bool = False
+    case_sensitive: bool = False
+    pattern: text(1000) = None
+    except_pattern: text(1000) = None
+    category: text(100) = None
+    evidence_url: text(fields.MAX_URL_LENGTH) = None
+    source: text(fields.SOURCE) = None
+
+    def fields(self) -> dict:
+        """The rule's fields for curation.rules (every field: the form is the whole rule)."""
+        return self.model_dump()
+
+
+def _lines(value: str | None) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class BrandForm(Query):
+    """Create or edit a brand (admins): aliases and official domains one per line;
+    curation/brands.py checks them (models/reference.BrandFields) and name clashes."""
+
+    name: text(100) = None
+    aliases: text(reference.MAX_BRAND_ITEMS * 101, "One alias per line.") = None
+    category: text(100) = None
+    domains: text(reference.MAX_BRAND_ITEMS * 101, "One official shop domain per line.") = None
+    source: text(fields.SOURCE) = None
+
+    def fields(self) -> dict:
+        """The brand's fields for curation.brands, the lists split into lines."""
+        return {**self.model_dump(), "aliases": _lines(self.aliases),
+                "domains": _lines(self.domains)}
+
+
+class ReferencePage(Query):
+    """The rules and brands pages: id order, `after` is the keyset cursor."""
+
+    after: Id = Field(0, description="The last id of the page before.")
