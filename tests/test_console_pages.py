@@ -1,6 +1,8 @@
 """The console's error pages, the rules and brands editor (admins) and the import page."""
 
+import io
 import re
+import time
 
 import pytest
 
@@ -119,3 +121,65 @@ def test_an_admin_creates_and_edits_a_brand_with_domains(admin_console, admin):
     clash = admin_console.post("/curate/brands", data={"csrf_token": csrf_of(edit),
                                                       "name": "ZEBRAWATCH"})
     assert clash.status_code == 409 and "already called" in clash.text
+
+
+HEADER = ("kind,marketplace,key,status,name,title,brand,evidence_url,note,source,"
+          "evidence_level\n")
+IMPORT_ROWS = HEADER + ("listing,ebay,0123456789,counterfeit,,Fake Acme watch,Acme,,,,"
+                        "test_purchase\ndomain,,acme-outlet-sale.example,counterfeit,,,Acme,,,,\n")
+
+
+def finished(console, location: str) -> str:
+    """The job page once its background run has finished (it refreshes while running)."""
+    for _attempt in range(400):
+        page = console.get(location).text
+        if 'http-equiv="refresh"' not in page:
+            return page
+        time.sleep(0.05)
+    raise AssertionError(f"{location} still running")
+
+
+def upload(console, content: bytes, name="list.csv", **fields):
+    page = console.get("/curate/import").text
+    return console.post("/curate/import", content_type="multipart/form-data", data={
+        "csrf_token": csrf_of(page), "file": (io.BytesIO(content), name), **fields})
+
+
+def test_an_import_dry_runs_first_then_applies(admin_console, admin):
+    started = upload(admin_console, IMPORT_ROWS.encode(), source="console test")
+    assert started.status_code == 303
+    dry = finished(admin_console, started.headers["Location"])
+    assert "Dry run" in dry and "Would add</th><td>2" in dry and "nothing was changed" in dry
+    found = admin_console.get("/api/v1/entries?key=acme-outlet-sale.example", headers=admin)
+    assert "acme-outlet-sale.example" not in found.text
+    applied = admin_console.post(started.headers["Location"] + "/apply",
+                                 data={"csrf_token": csrf_of(dry)})
+    assert applied.status_code == 303
+    done = finished(admin_console, applied.headers["Location"])
+    assert "Imported." in done and "Added</th><td>2" in done
+    assert "acme-outlet-sale.example" in admin_console.get(
+        "/curate/entries?key=acme-outlet-sale.example").text
+    again = admin_console.post(started.headers["Location"] + "/apply",
+                               data={"csrf_token": csrf_of(dry)}, headers=BROWSER)
+    assert again.status_code == 409
+
+
+def test_a_bad_list_file_fails_its_dry_run_naming_the_line(admin_console):
+    started = upload(admin_console, (HEADER + "seller,nowhere,x,counterfeit,,,,,,,\n").encode())
+    failed = finished(admin_console, started.headers["Location"])
+    assert "failed" in failed and "line 2" in failed and "Nothing was imported." in failed
+    assert "Apply this import" not in failed
+
+
+def test_the_import_is_for_admins_with_a_csrf_token_and_a_size_cap(admin_console, app,
+                                                                    maintainer):
+    other = app.test_client()
+    assert sign_in(other, maintainer).status_code == 303
+    assert other.get("/curate/import", headers=BROWSER).status_code == 403
+    no_token = admin_console.post("/curate/import", content_type="multipart/form-data",
+                                  data={"file": (io.BytesIO(b"x"), "list.csv")})
+    assert no_token.status_code == 400
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    big = upload(admin_console, IMPORT_ROWS.encode() * 40)
+    assert big.status_code == 413
+    assert admin_console.get("/curate/import/..%2Fradar").status_code == 404

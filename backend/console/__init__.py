@@ -9,6 +9,7 @@ vendored CSS and JS in static/console/.
 - audit.py: the audit log
 - disputes.py: sellers' disputes and their decisions
 - errors.py: error pages for browsers (the API's JSON for scripts)
+- imports.py: importing a list file (admins), dry run first, with progress
 - reference.py: the rules and brands editor (admins)
 - takedowns.py: recording takedowns and the platforms' answers
 """
@@ -24,7 +25,7 @@ bp.after_request(security.secure_headers)
 
 # The views register themselves on bp when imported.
 from . import (  # noqa: E402,F401
-    audit, disputes, entries, errors, queue, reference, session, takedowns,
+    audit, disputes, entries, errors, imports, queue, reference, session, takedowns,
 )
 
 

@@ -60,13 +60,11 @@ def _edit_page(kind: str, row_id: int, values: dict, error: str | None = None, s
                            rule_kinds=RULE_KINDS), status
 
 
-@bp.get("/<any(rules, brands):kind>")
 @role_required("admin")
 def reference_list(kind):
     return _list_page(kind)
 
 
-@bp.post("/<any(rules, brands):kind>")
 @role_required("admin")
 def reference_create(kind):
     editor = _editor(kind)
@@ -78,7 +76,6 @@ def reference_create(kind):
     return redirect(url_for("console.reference_list", kind=kind), code=303)
 
 
-@bp.get("/<any(rules, brands):kind>/<int:row_id>")
 @role_required("admin")
 def reference_page(kind, row_id):
     editor = _editor(kind)
@@ -88,7 +85,6 @@ def reference_page(kind, row_id):
     return _edit_page(kind, row_id, editor.as_form(row))
 
 
-@bp.post("/<any(rules, brands):kind>/<int:row_id>")
 @role_required("admin")
 def reference_update(kind, row_id):
     editor = _editor(kind)
@@ -102,10 +98,20 @@ def reference_update(kind, row_id):
     return redirect(url_for("console.reference_page", kind=kind, row_id=row_id), code=303)
 
 
-@bp.post("/<any(rules, brands):kind>/<int:row_id>/delete")
 @role_required("admin")
 def reference_delete(kind, row_id):
     editor = _editor(kind)
     editor.curation.delete(get_db(), row_id, g.actor)
     flash(f"{editor.name.capitalize()} {row_id} deleted.", "done")
     return redirect(url_for("console.reference_list", kind=kind), code=303)
+
+
+# One set of URLs per kind (/curate/rules..., /curate/brands...), each naming its kind.
+for _kind in EDITORS:
+    for _path, _view, _methods in (
+            ("", reference_list, ["GET"]), ("", reference_create, ["POST"]),
+            ("/<int:row_id>", reference_page, ["GET"]),
+            ("/<int:row_id>", reference_update, ["POST"]),
+            ("/<int:row_id>/delete", reference_delete, ["POST"])):
+        bp.add_url_rule(f"/{_kind}{_path}", view_func=_view, methods=_methods,
+                        defaults={"kind": _kind})

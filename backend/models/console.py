@@ -159,3 +159,12 @@ class ReferencePage(Query):
     """The rules and brands pages: id order, `after` is the keyset cursor."""
 
     after: Id = Field(0, description="The last id of the page before.")
+
+
+class ImportForm(Query):
+    """Upload a list file (docs/bulk.md's format) for a dry run; the file itself is the
+    form's `file` part, at most MAX_CONTENT_LENGTH bytes."""
+
+    format: Literal["csv", "jsonl"] | None = Field(
+        None, description="csv or jsonl; by the file's name if not given.")
+    source: text(fields.SOURCE, "Where the list comes from (rows without one get it).") = None
