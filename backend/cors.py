@@ -89,10 +89,11 @@ def _refuse_foreign_callers():
     origin = request.headers.get("Origin")
     if origin is None or request.url_rule is None or not _is_foreign_web_origin(origin):
         return
-    if request.blueprint == "console":
+    if request.blueprint in ("console", "dispute_page"):
         # The console's own pages post to it from its own origin, which only the Host
         # header names: backend/console/security.py's guard judges it (its authority is
         # a host-bound SameSite=Strict cookie and a CSRF token, which a rebound name lacks).
+        # The public dispute page's form likewise: dispute_page.py's _check_csrf judges it.
         return
     method = _preflight_method() or request.method
     if method == "OPTIONS" or is_public_read(method, request.url_rule.rule):

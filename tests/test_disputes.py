@@ -305,6 +305,18 @@ def test_the_page_refuses_a_post_without_its_csrf_token_or_from_another_origin(c
     assert "disputed" not in check(client)["reasons"][0]
 
 
+def test_the_page_files_from_its_own_origin_as_a_browser_sends_it(client, entry):
+    """A browser's form post carries the page's Origin (tests/test_maintainer_walkthrough.py
+    files one in Chromium); the page's referrer policy must not turn it into `null`."""
+    page, token = _form(client, entry["id"])
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    filed = client.post("/dispute", data={"csrf_token": token, "entry_id": str(entry["id"]),
+                                          "statement": "Genuine stock."},
+                        headers={"Origin": "http://localhost"})
+    assert filed.status_code == 303
+    assert check(client)["reasons"][0]["disputed"] is True
+
+
 def test_the_page_shows_validation_errors_and_escapes_what_it_echoes(client, entry):
     _page, token = _form(client, entry["id"])
     answer = client.post("/dispute", data={
