@@ -3,7 +3,8 @@
 CLI, signs in at /curate, clears a queue of ten reports from several networks with the
 keyboard, answers a dispute a seller filed on the public page, records a takedown and the
 platform's answer; the check and /transparency then say so. Only the console's visible
-labels and the pages docs/console.md names are used."""
+labels and the pages docs/console.md names are used. RADAR_SCREENSHOTS=1 refreshes
+docs/screenshot-dispute-page.png (the public page, filled in) from the run."""
 
 import datetime
 import importlib.util
@@ -26,6 +27,7 @@ TARGETS = [("walk-fake-a", 3, "approve"), ("walk-fake-b", 2, "approve"),
 # Five networks (/24s), two reports each: under REPORTS_RATE_LIMIT's 5 a minute per network.
 NETWORKS = [f"198.51.{100 + number}.23" for number in range(5)]
 DISPUTED, TAKEN_DOWN = "walk-fake-a", "walk-fake-b"
+SCREENSHOT = ROOT / "docs" / "screenshot-dispute-page.png"
 
 
 def seller_url(seller: str) -> str:
@@ -132,7 +134,7 @@ def open_entry(page, seller) -> int:
 
 def file_dispute(browser, base, entry_id) -> str:
     """The seller, who has no console session, files a dispute on the public page; its id."""
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
     try:
         page = context.new_page()
         page.goto(f"{base}/dispute?entry={entry_id}")
@@ -140,6 +142,8 @@ def file_dispute(browser, base, entry_id) -> str:
         page.get_by_label("Statement").fill("We are an authorised reseller; invoices attached.")
         page.get_by_label("Contact").fill("owner@walk-fake-a.example")
         page.get_by_label("Evidence links").fill("https://walk-fake-a.example/invoice.pdf")
+        if os.environ.get("RADAR_SCREENSHOTS"):
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
         page.get_by_role("button", name="File the dispute").click()
         page.wait_for_load_state()
         assert page.locator("code.receipt").count() == 1, (page.url, page.inner_text("body"))
