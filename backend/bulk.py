@@ -105,7 +105,7 @@ def _entries(stream: TextIO, fmt: str, source: str | None,
 def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = None,
                 dry_run: bool = False, method: str = "auto", size_hint: int | None = None,
                 gzipped: bool = False, actor: str = "cli:import", label: str = "-",
-                on_batch: Callable[[int], None] | None = None, reports: str | None = None,
+                on_batch: Callable[[int], None] | None = None, reports: str | None,
                 override_dispute: bool = False) -> dict:
     """Load a list file in one transaction: all of it, or (any error, or dry_run) nothing.
 
@@ -113,7 +113,8 @@ def import_list(db: Database, stream: TextIO, fmt: str, *, source: str | None = 
     list version after the import. Raises ListFileError naming the line and field.
     reports is the reports file (REPORTS_DATABASE): a counterfeit row whose key's
     dispute was upheld there is refused, unless override_dispute and the row has a note
-    (counted as relisted_after_dispute). Without reports nothing is checked: pass it.
+    (counted as relisted_after_dispute). It has no default, so no caller forgets it; None
+    (no reports file, as in some tests) checks nothing.
     """
     if source is not None and len(source) > 300:
         raise ListFileError("--source is longer than 300 characters")

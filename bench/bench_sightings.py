@@ -49,7 +49,7 @@ def build(folder: Path, rows: int) -> Path:
     connection = db.connect(str(database))
     try:
         with listing_file.open(encoding="utf-8") as stream:
-            bulk.import_list(connection, stream, "csv", method="merge")
+            bulk.import_list(connection, stream, "csv", method="merge", reports=None)
     finally:
         connection.conn.close()
     return database

@@ -183,3 +183,17 @@ def test_the_import_is_for_admins_with_a_csrf_token_and_a_size_cap(admin_console
     big = upload(admin_console, IMPORT_ROWS.encode() * 40)
     assert big.status_code == 413
     assert admin_console.get("/curate/import/..%2Fradar").status_code == 404
+
+
+def test_a_console_import_refuses_a_key_whose_dispute_was_upheld(admin_console, admin):
+    from tests.test_disputes import ENTRY, decide, dispute
+
+    created = admin_console.post("/api/v1/entries", json=ENTRY, headers=admin)
+    assert created.status_code == 201
+    filed = dispute(admin_console, entry_id=created.get_json()["id"]).get_json()["id"]
+    decide(admin_console, admin, filed, "uphold")
+    row = f"seller,ebay,{ENTRY['key']},counterfeit,,,,,,,\n"
+    started = upload(admin_console, (HEADER + row).encode())
+    failed = finished(admin_console, started.headers["Location"])
+    assert "failed" in failed and "line 2" in failed and "upheld" in failed
+    assert "Apply this import" not in failed

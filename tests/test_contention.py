@@ -51,7 +51,7 @@ def held_import(app):
     def run():
         connection = db.connect(app.config["DATABASE"])
         try:
-            outcome["summary"] = bulk.import_list(connection, rows(), "csv", method="merge")
+            outcome["summary"] = bulk.import_list(connection, rows(), "csv", method="merge", reports=None)
         finally:
             connection.conn.close()
 

@@ -51,8 +51,12 @@ def _status(job: str) -> dict:
     return json.loads(path.read_text())
 
 
-def _run(database: str, folder: Path, job: str, status: dict, actor: str) -> None:
-    """The import (or its dry run) in this thread, its progress in the status record."""
+def _run(database: str, reports: str, folder: Path, job: str, status: dict, actor: str) -> None:
+    """The import (or its dry run) in this thread, its progress in the status record.
+
+    reports is the reports file: keys whose dispute was upheld are refused (the CLI's
+    --override-dispute is the way to list one again, with a note).
+    """
     record = folder / f"{job}.json"
 
     def progress(rows: int) -> None:
@@ -66,7 +70,7 @@ def _run(database: str, folder: Path, job: str, status: dict, actor: str) -> Non
                 db, stream, status["format"], source=status["source"],
                 dry_run=status["mode"] == "dry_run", size_hint=status["size"],
                 gzipped=isinstance(stream.buffer, gzip.GzipFile), actor=actor,
-                label=status["file"], on_batch=progress)
+                label=status["file"], on_batch=progress, reports=reports)
         _write(record, {**status, "state": "done", "summary": summary})
     except (ListFileError, UnicodeDecodeError, gzip.BadGzipFile, EOFError, sqlite3.Error) as error:
         _write(record, {**status, "state": "failed", "error": f"{error}. Nothing was imported."})
@@ -80,7 +84,8 @@ def _start(job: str, status: dict) -> None:
     status = {**status, "state": "running", "rows_so_far": 0}
     _write(_folder() / f"{job}.json", status)
     threading.Thread(target=_run, daemon=True, name=f"import-{job}", args=(
-        current_app.config["DATABASE"], _folder(), job, status, f"console:{g.actor}")).start()
+        current_app.config["DATABASE"], current_app.config["REPORTS_DATABASE"], _folder(), job, status,
+        f"console:{g.actor}")).start()
 
 
 @bp.get("/import")
