@@ -9,6 +9,7 @@ import pytest
 from backend import db as database_module
 from backend.db import connect
 from backend.console.security import HEADERS
+from backend.store import entry_search
 
 from tests.conftest import from_address
 
@@ -215,6 +216,29 @@ def test_entry_search_pages_by_keyset(console):
         second = console.get(following.group(1).replace("&amp;", "&")).text
         more = [int(value) for value in re.findall(r'/curate/entries/(\d+)"', second)]
         assert more and min(more) > max(ids)
+
+
+def test_a_rare_filter_pages_through_the_list_a_bounded_stretch_at_a_time(console, maintainer,
+                                                                         monkeypatch):
+    """Browsing by a filter few entries have reads at most BROWSE_SCAN ids a page, and
+    following "Next page" still finds every match, in id order."""
+    monkeypatch.setattr(entry_search, "BROWSE_SCAN", 400)
+    wanted = sorted(entry["id"] for entry in console.get(
+        "/api/v1/entries", headers=maintainer,
+        query_string={"status": "authorized", "limit": 1000}).get_json()["items"])
+    assert wanted and wanted[-1] > 400 * 3  # matches lie many stretches in
+    found, cursors, location = [], [0], "/curate/entries?status=authorized"
+    while location:
+        page = console.get(location).text
+        found += [int(value) for value in re.findall(r'/curate/entries/(\d+)"', page)]
+        following = re.search(r'href="(/curate/entries\?[^"]*after=(\d+)[^"]*)"', page)
+        location = following.group(1).replace("&amp;", "&") if following else None
+        if following:
+            cursors.append(int(following.group(2)))
+        assert len(cursors) < 100
+    assert found == wanted
+    # Each step reads at most BROWSE_SCAN ids beyond the last cursor.
+    assert all(0 < later - earlier <= 400 for earlier, later in zip(cursors, cursors[1:]))
 
 
 def test_bad_search_input_is_a_400(console):

@@ -17,27 +17,30 @@ from . import bp
 from .forms import read_args, read_form
 
 
-def search(db, query: EntrySearch) -> list[dict]:
-    """One page of entries for the search form (store/entry_search.py picks the index)."""
+def search(db, query: EntrySearch) -> tuple[list[dict], int | None]:
+    """One page of entries for the search form (store/entry_search.py picks the index),
+    and the cursor of the next page (None at the end)."""
     filters = query.model_dump(include={"kind", "marketplace", "status", "evidence_level"})
     markets = [query.marketplace] if query.marketplace else list(marketplaces.MARKETPLACES)
     page = (CONSOLE_PAGE, )
     if query.key:
-        return entry_search.by_key(db, query.key, markets, filters, query.after, *page)
-    if query.name:
-        return entry_search.by_name(db, query.name, markets, filters, query.after, *page)
-    if query.title:
-        return entry_search.by_title(db, query.title, markets, filters, query.after, *page,
+        rows = entry_search.by_key(db, query.key, markets, filters, query.after, *page)
+    elif query.name:
+        rows = entry_search.by_name(db, query.name, markets, filters, query.after, *page)
+    elif query.title:
+        rows = entry_search.by_title(db, query.title, markets, filters, query.after, *page,
                                      band_keys=signatures.band_keys)
-    return entry_search.browse(db, filters, query.after, *page)
+    else:
+        return entry_search.browse(db, filters, query.after, *page)
+    return rows, (rows[-1]["id"] if len(rows) == CONSOLE_PAGE else None)
 
 
 @bp.get("/entries")
 def entry_list():
     query = read_args(EntrySearch)
-    rows = search(get_db(), query)
+    rows, after = search(get_db(), query)
     next_page = (url_for("console.entry_list", **query.model_dump(exclude={"after"}, exclude_none=True),
-                         after=rows[-1]["id"]) if len(rows) == CONSOLE_PAGE else None)
+                         after=after) if after is not None else None)
     return render_template("console/entries.html", rows=rows, query=query,
                            next_page=next_page, choices=_choices())
 

@@ -102,6 +102,11 @@ def get(db: Database, entry_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def max_id(db: Database) -> int:
+    """The highest entry id (0 for none): one step down the primary key."""
+    return db.execute("SELECT ifnull(max(id), 0) FROM entries").fetchone()[0]
+
+
 def find(db: Database, kind: str, marketplace: str | None, key: str) -> dict | None:
     """The entry with this identity (kind, marketplace, key), or None."""
     rows = find_by_keys(db, kind, marketplace, [key])
