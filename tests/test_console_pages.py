@@ -3,6 +3,7 @@
 import io
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -162,6 +163,23 @@ def test_an_import_dry_runs_first_then_applies(admin_console, admin):
     again = admin_console.post(started.headers["Location"] + "/apply",
                                data={"csrf_token": csrf_of(dry)}, headers=BROWSER)
     assert again.status_code == 409
+
+
+def test_an_import_is_applied_once_even_by_two_clicks_that_both_saw_the_dry_run(
+        admin_console, app):
+    started = upload(admin_console, IMPORT_ROWS.encode())
+    dry = finished(admin_console, started.headers["Location"])
+    record = Path(app.config["DATABASE"]).parent / "imports" / (
+        started.headers["Location"].rsplit("/", 1)[1] + ".json")
+    seen = record.read_text()  # what a second click, in another process, read meanwhile
+    first = admin_console.post(started.headers["Location"] + "/apply",
+                               data={"csrf_token": csrf_of(dry)})
+    assert first.status_code == 303
+    finished(admin_console, first.headers["Location"])
+    record.write_text(seen)
+    second = admin_console.post(started.headers["Location"] + "/apply",
+                                data={"csrf_token": csrf_of(dry)}, headers=BROWSER)
+    assert second.status_code == 409 and "already being applied" in second.text
 
 
 def test_a_bad_list_file_fails_its_dry_run_naming_the_line(admin_console):

@@ -42,6 +42,16 @@ def _write(path: Path, status: dict) -> None:
     os.replace(partial, path)
 
 
+def _claim(job: str) -> None:
+    """Take the job's one apply, or Conflict: two Apply clicks that both read the dry run's
+    record (in two threads or two server processes) must not import the file twice. The
+    marker is created with O_EXCL, which only one of them can do."""
+    try:
+        os.close(os.open(_folder() / f"{job}.applied", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        raise Conflict("This import is already being applied.") from None
+
+
 def _status(job: str) -> dict:
     if not _JOB.fullmatch(job):
         raise NotFound(f"No import {job}.")
@@ -126,6 +136,7 @@ def import_apply(job):
     status = _status(job)
     if status["mode"] != "dry_run" or status["state"] != "done":
         raise Conflict("Only a finished, successful dry run can be applied.")
+    _claim(job)
     _start(job, {**status, "mode": "apply", "dry_run": status["summary"]})
     flash("Importing; this page follows its progress.", "done")
     return redirect(url_for("console.import_job", job=job), code=303)
