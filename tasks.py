@@ -7,6 +7,8 @@
     python3 tasks.py gen-extension  # write the extension's generated files (data, manifest,
                                     # privacy.html) from seed_data/, backend/marketplaces/
                                     # and docs/privacy.md
+    python3 tasks.py accuracy-table  # rewrite docs/extraction.md's extraction accuracy table
+                                     # from the corpus pages (tests/accuracy_table.py)
 
 Everything is installed into .venv next to this file; nothing outside it is changed,
 except that tests install the Debian packages they start when missing (chromium,
@@ -107,7 +109,16 @@ def gen_extension() -> None:
     sys.exit(result.returncode)
 
 
-COMMANDS = {"serve": serve, "test": test, "bench": bench, "gen-extension": gen_extension}
+def accuracy_table() -> None:
+    """Count extraction accuracy over the corpus and rewrite its table in docs/extraction.md."""
+    ensure_venv("test")
+    result = subprocess.run([str(PYTHON), str(ROOT / "tests" / "accuracy_table.py"), *sys.argv[2:]],
+                            cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+COMMANDS = {"serve": serve, "test": test, "bench": bench, "gen-extension": gen_extension,
+            "accuracy-table": accuracy_table}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
