@@ -7,6 +7,8 @@
     python3 tasks.py gen-extension  # write the extension's generated files (data, manifest,
                                     # privacy.html) from seed_data/, backend/marketplaces/
                                     # and docs/privacy.md
+    python3 tasks.py package  # dist/: the Chrome Web Store zip and the Firefox .xpi
+                              # (backend/package.py; --out DIR writes elsewhere)
     python3 tasks.py accuracy-table  # rewrite docs/extraction.md's extraction accuracy table
                                      # from the corpus pages (tests/accuracy_table.py)
 
@@ -117,8 +119,15 @@ def accuracy_table() -> None:
     sys.exit(result.returncode)
 
 
+def package() -> None:
+    """Build the store packages into dist/ (backend/package.py)."""
+    ensure_venv()
+    result = subprocess.run([str(PYTHON), "-m", "backend.package", *sys.argv[2:]], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
 COMMANDS = {"serve": serve, "test": test, "bench": bench, "gen-extension": gen_extension,
-            "accuracy-table": accuracy_table}
+            "accuracy-table": accuracy_table, "package": package}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

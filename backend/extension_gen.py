@@ -2,8 +2,8 @@
 
 seed_data/marketplaces.csv names each marketplace's hosts; backend/marketplaces/*.py its
 URL id patterns, id shapes and the pages the extension checks (CheckedPages). From them this
-writes the extension's data files and manifest.json's match patterns, host permissions and
-content-script list (every other manifest field is kept as it is). It also writes
+writes the extension's data files and manifest.json's version (pyproject.toml's), match
+patterns, host permissions and content-script list (every other manifest field is kept as it is). It also writes
 extension/privacy.html from docs/privacy.md (extension_policy.py), so that one command
 regenerates every generated file of the extension:
 
@@ -17,6 +17,7 @@ import csv
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 from . import extension_policy, marketplaces
@@ -25,6 +26,7 @@ from .marketplaces.base import IdPattern, Marketplace
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_HOSTS = ROOT / "seed_data" / "marketplaces.csv"
+PYPROJECT = ROOT / "pyproject.toml"
 EXTENSION = ROOT / "extension"
 MANIFEST = "manifest.json"
 LIB_DATA = "lib/marketplace-data.js"
@@ -205,6 +207,11 @@ def content_data(domains: dict[str, list[str]]) -> str:
     return "\n".join(out)
 
 
+def project_version(pyproject: Path = PYPROJECT) -> str:
+    """The one version of the project (pyproject.toml); manifest.json and the packages carry it."""
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+
+
 def manifest(current: dict, domains: dict[str, list[str]]) -> str:
     """manifest.json with the generated fields replaced and every other field as it was."""
     matches, host_permissions = [], []
@@ -215,6 +222,7 @@ def manifest(current: dict, domains: dict[str, list[str]]) -> str:
             host_permissions.append(f"*://*.{domain}/*")
         matches += pages.extra_matches
     result = dict(current)
+    result["version"] = project_version()
     # The API's own addresses and every site stay first; the marketplaces' entries stay too,
     # so the content scripts' hosts are granted even where all sites are not.
     kept = [host for host in current.get("host_permissions", [])
