@@ -132,6 +132,15 @@ def _regexes(patterns, indent: str) -> str:
     return "[\n" + "".join(f"{inner}{js_regex(pattern)},\n" for pattern in patterns) + indent + "]"
 
 
+def _whole_regexes(patterns, indent: str) -> str:
+    """Regexes that must match all of the text (Python's fullmatch), as a JavaScript array."""
+    if not patterns:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + "".join(f"{inner}{js_regex(pattern, whole=True)},\n"
+                           for pattern in patterns) + indent + "]"
+
+
 def _shape(shape, with_source: bool) -> str:
     regex = js_regex(shape.regex, whole=True)
     return f"{{ source: {_string(shape.regex.pattern)}, regex: {regex} }}" if with_source else regex
@@ -190,7 +199,8 @@ def content_data(domains: dict[str, list[str]]) -> str:
     out = [HEADER.rstrip("\n"),
            "// A classic content script: defines globalThis.radarMarketplaceData, the marketplaces in",
            "// order with their domains, URL id patterns (query ones match the whole value), canonical",
-           "// forms, id shapes and the query parameters that identify the product or seller (params).",
+           "// forms, id shapes, the query parameters that identify the product or seller (params) and",
+           "// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title).",
            "(function defineMarketplaceData(root) {",
            "  'use strict';",
            "",
@@ -202,6 +212,7 @@ def content_data(domains: dict[str, list[str]]) -> str:
                 f"      domains: {_strings(domains[name], '      ', 'domains: ')},",
                 *_url_ids(market, "      ", False),
                 f"      params: {_strings(_query_params(market), '      ', 'params: ')},",
+                f"      titleAffixes: {_whole_regexes(market.title_affixes, '      ')},",
                 "    }),"]
     out += ["  ]);", "}(globalThis));", ""]
     return "\n".join(out)

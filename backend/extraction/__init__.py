@@ -52,6 +52,8 @@ def extract(html: str | None, marketplace=None, domain: str | None = None,
     if found.brand and _NO_BRAND.match(found.brand):
         found.brand = None
     if marketplace is not None:
+        # <title>/og:title carry the marketplace's name; a shopper's product title does not.
+        found.title = marketplace.product_title(found.title)
         if found.listing_id is None:
             found.listing_id = _listing_in_canonical_url(document, marketplace)
         _canonicalise(found, marketplace)

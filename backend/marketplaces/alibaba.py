@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, checked_pages, decimal, digits, host, lower, path, shape
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, host, lower, path, shape
 
 _SUPPLIER_HOST = re.compile(r"^([a-z0-9][a-z0-9-]{1,62})\.(?:m\.)?en\.alibaba\.com$", re.IGNORECASE)
 _SUPPLIER_IN_PAGE = re.compile(r"https?:(?:\\?/){2}([a-z0-9][a-z0-9-]{1,62})\.en\.alibaba\.com", re.I)
@@ -80,6 +80,9 @@ MARKETPLACE = Marketplace(
     seller_shape=shape(r"[a-z0-9][a-z0-9-]{1,62}", "a supplier subdomain: letters, digits and -"),
     extractor=extract,
     # Supplier storefronts live on NAME.en.alibaba.com.
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*(?:Buy[ ].*|Alibaba\.com|Alibaba)",
+    ),
     checked_pages=checked_pages((r"^/product-detail/",), seller_hosts=(r"\.en\.alibaba\.com$",),
                                 content_paths=("/product-detail/*",),
                                 extra_matches=("*://*.en.alibaba.com/*",)),

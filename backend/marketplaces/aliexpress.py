@@ -6,7 +6,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, checked_pages, decimal, digits, path, query
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, path, query
 
 _STORE_LINK = re.compile(r"/store/(?:[a-z-]+/)?(\d{3,15})(?=[/?#._]|$)")
 _JSON_STRING = r'("(?:[^"\\]|\\.){1,300}")'
@@ -94,5 +94,9 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(6, 20),
     seller_shape=digits(3, 15),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"Aliexpress\.(?:com|ru|us)[ ]*:[ ]*Buy[ ]+(.+?)[ ]+from[ ]+Reliable.*",
+        r"(.+?)[ ]*[-|–—][ ]*AliExpress(?:\.[a-z]{2,3})?(?:[ ]+\d+)?",
+    ),
     checked_pages=checked_pages((r"^/item/",), (r"^/store/",), single_page=True),
 )

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, checked_pages, path, query, shape, upper
+from .base import Marketplace, title_affixes, checked_pages, path, query, shape, upper
 
 # Amazon's own retail seller on each site: a page that says "sold by Amazon" is
 # sold by this merchant id. Only ids we are sure of; add others when verified.
@@ -179,6 +179,11 @@ MARKETPLACE = Marketplace(
     extractor=extract,
     retail_seller_ids=RETAIL_SELLER_IDS,
     # Amazon changes the URL without a reload: the content script runs on every page.
+    title_affixes=title_affixes(
+        r"Amazon(?:\.[a-z]{2,3}){1,2}[ ]*:[ ]*(.+?)(?:[ ]+:[ ]+[^:]{1,60})?",
+        r"(.+?)[ ]*:[ ]*Amazon(?:\.[a-z]{2,3}){1,2}(?:[ ]*:[ ]*[^:]{0,80})?",
+        r"Amazon[ ]*\|[ ]*(.+?)(?:[ ]*\|[^|]*)*",
+    ),
     checked_pages=checked_pages(
         (re.compile(r"(?:^|/)dp/[A-Z0-9]{10}(?:[/?]|$)", re.IGNORECASE), r"/gp/product/",
          r"/gp/aw/d/"),

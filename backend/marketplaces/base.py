@@ -130,6 +130,11 @@ def checked_pages(product: tuple, seller: tuple = (), *, flags: int = 0,
                         seller_hosts=compiled(seller_hosts), **options)
 
 
+def title_affixes(*sources: str) -> tuple[re.Pattern, ...]:
+    """Title patterns (case-insensitive, whole-title, group 1 = the product's title)."""
+    return tuple(re.compile(source, re.IGNORECASE) for source in sources)
+
+
 @dataclass(frozen=True)
 class Marketplace:
     """One marketplace's URL knowledge (its hosts are data: seed_data/marketplaces.csv)."""
@@ -150,11 +155,22 @@ class Marketplace:
     checked_pages: CheckedPages | None = field(default=None, compare=False)
     # How people write its name ("AliExpress"), where capitalising name is not it.
     label: str = ""
+    # Page titles that carry the marketplace's name (" | eBay", "Amazon.de: ... : Küche"):
+    # each fullmatches such a title and its group 1 is the product's own title.
+    title_affixes: tuple[re.Pattern, ...] = field(default=(), compare=False)
 
     @property
     def display_name(self) -> str:
         """The name shoppers know it by: "AliExpress", "eBay", "Amazon"."""
         return self.label or self.name.capitalize()
+
+    def product_title(self, title: str | None) -> str | None:
+        """title without the marketplace's affixes (each declared pattern applied once, in order)."""
+        for pattern in self.title_affixes:
+            match = pattern.fullmatch(title or "")
+            if match and match.group(1).strip():
+                title = match.group(1).strip()
+        return title
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""

@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, checked_pages, decimal, digits, path
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, path
 
 _STORE_LINK = re.compile(r"/store/(?:[a-z-]+/)?(\d{3,15})(?=[/?#._]|$)")
 
@@ -51,6 +51,9 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(5, 15),
     seller_shape=digits(3, 15),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*DHgate(?:\.com)?",
+    ),
     checked_pages=checked_pages((r"^/product/",), (r"^/store/",),
                                 content_paths=("/product/*", "/store/*")),
 )

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price, structured_price
-from .base import Marketplace, checked_pages, decimal, digits, lower, path, query, shape
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, lower, path, query, shape
 
 _USER = r"([A-Za-z0-9][A-Za-z0-9._*-]{0,63})"
 _USER_LINK = re.compile(r"/usr/" + _USER + r"(?=[/?#]|$)")
@@ -165,6 +165,9 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(9, 15),
     seller_shape=shape(r"[a-z0-9][a-z0-9._*-]{0,63}", "a user name: letters, digits and . _ * -"),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"(.+?)(?:[ ]+for sale online)?[ ]*[-|–—][ ]*eBay(?:\.[a-z]{2,3}){0,2}",
+    ),
     checked_pages=checked_pages((r"^/itm/",), (r"^/usr/", r"^/str/"),
                                 content_paths=("/itm/*", "/usr/*", "/str/*")),
 )

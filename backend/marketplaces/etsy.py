@@ -7,7 +7,7 @@ from ..extraction import generic
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, checked_pages, decimal, digits, lower, path, shape
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, lower, path, shape
 
 _SHOP_NAME = re.compile(r'"shop_name"\s*:\s*("(?:[^"\\]|\\.){1,80}")')
 _LISTING_ID = re.compile(r'"listing_id"\s*:\s*"?(\d{5,15})|"listingId"\s*:\s*"?(\d{5,15})')
@@ -63,6 +63,9 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(5, 15),
     seller_shape=shape(r"[a-z0-9]{2,40}", "a shop name: 2 to 40 letters or digits"),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*Etsy(?:\.[a-z]{2,3}){0,2}(?:[ ]+(?:UK|Deutschland|France|Canada|Australia|Italia|España|Nederland|Polska|Ireland|India|Österreich|Schweiz|Suisse|Belgique|België|México|Japan|日本|New Zealand|Sverige|Norge|Danmark|Suomi|Portugal|Türkiye))?",
+    ),
     # Etsy puts a language prefix before the path (/es/listing/...).
     checked_pages=checked_pages((r"^(?:/[a-z]{2}(?:-[a-z]{2})?)?/listing/",),
                                 (r"^(?:/[a-z]{2}(?:-[a-z]{2})?)?/shop/",), flags=re.IGNORECASE,

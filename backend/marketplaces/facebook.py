@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, checked_pages, decimal, digits, path
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, path
 
 _PROFILE_LINK = re.compile(r"/marketplace/profile/(\d{5,25})(?=[/?#]|$)")
 _PRICE_LIKE = re.compile(r"^(?:[A-Z]{0,3}\s?[$£€¥₹]\s?[\d.,\s]+|[\d.,\s]+\s?(?:[$£€¥₹]|[A-Z]{3}))$")
@@ -51,6 +51,10 @@ MARKETPLACE = Marketplace(
     extractor=extract,
     # Marketplace is a single-page app inside facebook.com, entered from the feed without a
     # reload: the content script watches the whole site, the patterns pick the items.
+    title_affixes=title_affixes(
+        r"Marketplace[ ]*[-|–—][ ]*(.+?)(?:[ ]*[-|–—][ ]*Facebook(?:[ ]+Marketplace)?)?",
+        r"(.+?)[ ]*[-|–—][ ]*Facebook(?:[ ]+Marketplace)?",
+    ),
     checked_pages=checked_pages((r"^/marketplace/item/",), (r"^/marketplace/profile/",),
                                 single_page=True),
 )

@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import currency_of_domain, parse_price
-from .base import Marketplace, checked_pages, decimal, digits, path, query
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, path, query
 
 _MALL_LINK = re.compile(r"-m-(\d{4,20})\.html|[?&]mall_id=(\d{4,20})")
 
@@ -44,5 +44,8 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(6, 20),
     seller_shape=digits(4, 20),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*Temu(?:[ ]+(?:UK|US|United Kingdom|United States|Deutschland|Germany|France|Canada|Australia|Italia|España|Nederland|Polska|Japan|日本|México|Brasil))?",
+    ),
     checked_pages=checked_pages((r"-g-\d+\.html$",), (r"-m-\d+\.html$",), single_page=True),
 )

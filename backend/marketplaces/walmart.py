@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price, structured_price
-from .base import Marketplace, checked_pages, decimal, digits, path, query, shape
+from .base import Marketplace, title_affixes, checked_pages, decimal, digits, path, query, shape
 
 _SELLER_LINK = re.compile(r"/seller/(\d{1,20})(?=[/?#]|$)")
 
@@ -83,5 +83,8 @@ MARKETPLACE = Marketplace(
     seller_shape=digits(1, 20),
     extractor=extract,
     # A single-page app: search results open products (/ip/...) without a reload.
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*Walmart(?:\.com|\.ca|[ ]+Canada)?",
+    ),
     checked_pages=checked_pages((r"(?:^|/)ip/",), (r"^/seller/",), single_page=True),
 )

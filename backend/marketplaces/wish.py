@@ -5,7 +5,7 @@ import re
 from ..extraction.document import Document
 from ..extraction.extracted import Extracted
 from ..extraction.prices import parse_price
-from .base import Marketplace, checked_pages, lower, path, query, shape
+from .base import Marketplace, title_affixes, checked_pages, lower, path, query, shape
 
 _MERCHANT_LINK = re.compile(r"/merchant/([0-9a-z_.-]{3,40})(?=[/?#]|$)", re.IGNORECASE)
 
@@ -48,6 +48,9 @@ MARKETPLACE = Marketplace(
     listing_shape=shape(r"[0-9a-f]{24}", "24 hexadecimal digits"),
     seller_shape=shape(r"[0-9a-z_.-]{3,40}", "a merchant name: 3 to 40 letters, digits and _ . -"),
     extractor=extract,
+    title_affixes=title_affixes(
+        r"(.+?)[ ]*[-|–—][ ]*Wish(?:\.com)?",
+    ),
     checked_pages=checked_pages((r"^/product/",), (r"^/merchant/",),
                                 content_paths=("/product/*", "/merchant/*")),
 )

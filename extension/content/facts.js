@@ -309,6 +309,19 @@
     return fillFrom(fillFrom(fromJsonLd(reader), fromMeta(reader)), fromMicrodata(reader));
   }
 
+  /**
+   * title without the marketplace's affixes (backend Marketplace.product_title): each whole-title
+   * regex of affixes (marketplace-data.js titleAffixes) applied once, in order; group 1 is kept.
+   */
+  function productTitle(title, affixes) {
+    let kept = title;
+    for (const affix of affixes || []) {
+      const match = affix.exec(kept || '');
+      if (match && match[1].trim()) kept = match[1].trim();
+    }
+    return kept;
+  }
+
   root.radarFacts = { cleanText, Reader, emptyFacts, fillFrom, genericFacts, fromJsonLd, jsonLdNodes,
-    jsonLdProducts, typeNames, PRODUCT_TYPES, PRODUCT_SCOPE };
+    jsonLdProducts, typeNames, PRODUCT_TYPES, PRODUCT_SCOPE, productTitle };
 }(globalThis));

@@ -3,7 +3,8 @@
 // and run the command again (tests/test_extension_gen.py fails while this is stale).
 // A classic content script: defines globalThis.radarMarketplaceData, the marketplaces in
 // order with their domains, URL id patterns (query ones match the whole value), canonical
-// forms, id shapes and the query parameters that identify the product or seller (params).
+// forms, id shapes, the query parameters that identify the product or seller (params) and
+// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title).
 (function defineMarketplaceData(root) {
   'use strict';
 
@@ -34,6 +35,11 @@
       listingShape: /^(?:[A-Z0-9]{10})$/u,
       sellerShape: /^(?:A[A-Z0-9]{9,21})$/u,
       params: ['asin', 'seller', 'smid', 'me', 'merchant'],
+      titleAffixes: [
+        /^(?:Amazon(?:\.[a-z\u0130\u0131]{2,3}){1,2}[ ]*:[ ]*([^\n]+?)(?:[ ]+:[ ]+[^:]{1,60})?)$/iu,
+        /^(?:([^\n]+?)[ ]*:[ ]*Amazon(?:\.[a-z\u0130\u0131]{2,3}){1,2}(?:[ ]*:[ ]*[^:]{0,80})?)$/iu,
+        /^(?:Amazon[ ]*\|[ ]*([^\n]+?)(?:[ ]*\|[^|]*)*)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'ebay',
@@ -55,6 +61,9 @@
       listingShape: /^(?:[1-9][0-9]{8,14})$/u,
       sellerShape: /^(?:[a-z0-9][a-z0-9._*-]{0,63})$/u,
       params: ['item', 'itm', '_ssn', 'sid'],
+      titleAffixes: [
+        /^(?:([^\n]+?)(?:[ ]+for sale onl[i\u0130\u0131]ne)?[ ]*[-|\u{2013}\u{2014}][ ]*eBay(?:\.[a-z\u0130\u0131]{2,3}){0,2})$/iu,
+      ],
     }),
     Object.freeze({
       id: 'aliexpress',
@@ -72,6 +81,10 @@
       listingShape: /^(?:[1-9][0-9]{5,19})$/u,
       sellerShape: /^(?:[1-9][0-9]{2,14})$/u,
       params: ['productId', 'storeId'],
+      titleAffixes: [
+        /^(?:Al[i\u0130\u0131]express\.(?:com|ru|us)[ ]*:[ ]*Buy[ ]+([^\n]+?)[ ]+from[ ]+Rel[i\u0130\u0131]able[^\n]*)$/iu,
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Al[i\u0130\u0131]Express(?:\.[a-z\u0130\u0131]{2,3})?(?:[ ]+\p{Nd}+)?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'alibaba',
@@ -88,6 +101,9 @@
       listingShape: /^(?:[1-9][0-9]{5,19})$/u,
       sellerShape: /^(?:[a-z0-9][a-z0-9-]{1,62})$/u,
       params: [],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*(?:Buy[ ][^\n]*|Al[i\u0130\u0131]baba\.com|Al[i\u0130\u0131]baba))$/iu,
+      ],
     }),
     Object.freeze({
       id: 'walmart',
@@ -104,6 +120,9 @@
       listingShape: /^(?:[1-9][0-9]{4,19}|[0-9A-Z]{10,14})$/u,
       sellerShape: /^(?:[1-9][0-9]{0,19})$/u,
       params: ['sellerId'],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Walmart(?:\.com|\.ca|[ ]+Canada)?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'etsy',
@@ -119,6 +138,9 @@
       listingShape: /^(?:[1-9][0-9]{4,14})$/u,
       sellerShape: /^(?:[a-z0-9]{2,40})$/u,
       params: [],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Etsy(?:\.[a-z\u0130\u0131]{2,3}){0,2}(?:[ ]+(?:UK|Deutschland|France|Canada|Austral[i\u0130\u0131]a|[i\u0130\u0131]tal[i\u0130\u0131]a|Espa\u{f1}a|Nederland|Polska|[i\u0130\u0131]reland|[i\u0130\u0131]nd[i\u0130\u0131]a|\u{d6}sterre[i\u0130\u0131]ch|Schwe[i\u0130\u0131]z|Su[i\u0130\u0131]sse|Belg[i\u0130\u0131]que|Belg[i\u0130\u0131]\u{eb}|M\u{e9}x[i\u0130\u0131]co|Japan|\u{65e5}\u{672c}|New Zealand|Sver[i\u0130\u0131]ge|Norge|Danmark|Suom[i\u0130\u0131]|Portugal|T\u{fc}rk[i\u0130\u0131]ye))?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'temu',
@@ -136,6 +158,9 @@
       listingShape: /^(?:[1-9][0-9]{5,19})$/u,
       sellerShape: /^(?:[1-9][0-9]{3,19})$/u,
       params: ['goods_id', 'mall_id'],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Temu(?:[ ]+(?:UK|US|Un[i\u0130\u0131]ted K[i\u0130\u0131]ngdom|Un[i\u0130\u0131]ted States|Deutschland|Germany|France|Canada|Austral[i\u0130\u0131]a|[i\u0130\u0131]tal[i\u0130\u0131]a|Espa\u{f1}a|Nederland|Polska|Japan|\u{65e5}\u{672c}|M\u{e9}x[i\u0130\u0131]co|Bras[i\u0130\u0131]l))?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'dhgate',
@@ -152,6 +177,9 @@
       listingShape: /^(?:[1-9][0-9]{4,14})$/u,
       sellerShape: /^(?:[1-9][0-9]{2,14})$/u,
       params: [],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*DHgate(?:\.com)?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'wish',
@@ -168,6 +196,9 @@
       listingShape: /^(?:[0-9a-f]{24})$/u,
       sellerShape: /^(?:[0-9a-z_.-]{3,40})$/u,
       params: ['cid'],
+      titleAffixes: [
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*W[i\u0130\u0131]sh(?:\.com)?)$/iu,
+      ],
     }),
     Object.freeze({
       id: 'facebook',
@@ -184,6 +215,10 @@
       listingShape: /^(?:[1-9][0-9]{4,24})$/u,
       sellerShape: /^(?:[1-9][0-9]{4,24})$/u,
       params: [],
+      titleAffixes: [
+        /^(?:Marketplace[ ]*[-|\u{2013}\u{2014}][ ]*([^\n]+?)(?:[ ]*[-|\u{2013}\u{2014}][ ]*Facebook(?:[ ]+Marketplace)?)?)$/iu,
+        /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Facebook(?:[ ]+Marketplace)?)$/iu,
+      ],
     }),
   ]);
 }(globalThis));

@@ -353,6 +353,7 @@
     }
     if (!marketplace) return found;
     const market = marketplace;
+    found.title = facts().productTitle(found.title, market.titleAffixes);
     if (found.listingId === null && reader.canonicalUrl) {
       try {
         found.listingId = pages().idInUrl(market.listing, new URL(reader.canonicalUrl, url.href), market.canonicalListing, market.listingShape);
