@@ -49,7 +49,8 @@ def read_page(catalog: Catalog, request: CheckRequest, *, strict_ids: bool = Fal
         except ValueError as error:
             if strict_ids:
                 raise InvalidInput(f"`seller.id` {error}") from None
-    found = extraction.extract(request.html, market, facts.domain, facts.host) if request.html else None
+    found = extraction.extract(request.html, market, facts.domain, facts.host,
+                               request.url) if request.html else None
     if found is not None:
         _merge_extracted(page, found)
     page.seller_name = request.seller_name or page.seller_name

@@ -200,7 +200,8 @@ def content_data(domains: dict[str, list[str]]) -> str:
            "// A classic content script: defines globalThis.radarMarketplaceData, the marketplaces in",
            "// order with their domains, URL id patterns (query ones match the whole value), canonical",
            "// forms, id shapes, the query parameters that identify the product or seller (params) and",
-           "// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title).",
+           "// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title),",
+           "// and the product pages' path-and-query regexes (productPages; backend CheckedPages).",
            "(function defineMarketplaceData(root) {",
            "  'use strict';",
            "",
@@ -213,6 +214,7 @@ def content_data(domains: dict[str, list[str]]) -> str:
                 *_url_ids(market, "      ", False),
                 f"      params: {_strings(_query_params(market), '      ', 'params: ')},",
                 f"      titleAffixes: {_whole_regexes(market.title_affixes, '      ')},",
+                f"      productPages: {_regexes(market.checked_pages.product, '      ')},",
                 "    }),"]
     out += ["  ]);", "}(globalThis));", ""]
     return "\n".join(out)

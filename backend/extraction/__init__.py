@@ -27,8 +27,12 @@ __all__ = ["Document", "Extracted", "extract"]
 
 
 def extract(html: str | None, marketplace=None, domain: str | None = None,
-            host: str | None = None) -> Extracted:
-    """What the snapshot says; marketplace is a backend.marketplaces Marketplace or None."""
+            host: str | None = None, url: str | None = None) -> Extracted:
+    """What the snapshot says; marketplace is a backend.marketplaces Marketplace or None.
+
+    With the page's url: a marketplace page that is no product page (home, store, search,
+    category: see _is_product_page) gives no title, price or brand, only its seller.
+    """
     try:
         document = Document.parse(html, domain, host)
     except Exception:  # noqa: BLE001 - a page must never break a check
@@ -57,7 +61,20 @@ def extract(html: str | None, marketplace=None, domain: str | None = None,
         if found.listing_id is None:
             found.listing_id = _listing_in_canonical_url(document, marketplace)
         _canonicalise(found, marketplace)
+        if url and not _is_product_page(document, marketplace, url):
+            found.title = found.price = found.brand = None
     return found
+
+
+def _is_product_page(document: Document, marketplace, url: str) -> bool:
+    """A product page by its URL (a listing id, a product page path) or its structured data."""
+    try:
+        parts = urlsplit(url)
+        if marketplace.is_product_url(parts, parse_qs(parts.query)):
+            return True
+    except ValueError:
+        pass
+    return generic.has_product_data(document)
 
 
 def _listing_in_canonical_url(document: Document, marketplace) -> str | None:

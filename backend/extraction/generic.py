@@ -58,6 +58,13 @@ def json_ld_products(document: Document) -> list[dict]:
     return products + offers
 
 
+def has_product_data(document: Document) -> bool:
+    """Whether the page declares a product: a JSON-LD Product or Offer, or a microdata Product."""
+    if json_ld_products(document):
+        return True
+    return document.mentions("schema.org/Product") and document.first(_PRODUCT_SCOPE) is not None
+
+
 def _name_of(value) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None

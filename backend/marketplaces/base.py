@@ -115,6 +115,11 @@ class CheckedPages:
     content_paths: tuple[str, ...] = ()
     extra_matches: tuple[str, ...] = ()
 
+    def names_product(self, url: SplitResult) -> bool:
+        """Whether url's path and query are a product page's."""
+        text = url.path + (f"?{url.query}" if url.query else "")
+        return any(pattern.search(text) for pattern in self.product)
+
     def match_paths(self) -> tuple[str, ...]:
         """The content script's match-pattern paths on each of the marketplace's domains."""
         return ("/*",) if self.single_page else self.content_paths
@@ -171,6 +176,15 @@ class Marketplace:
             if match and match.group(1).strip():
                 title = match.group(1).strip()
         return title
+
+    def is_product_url(self, url: SplitResult, query: dict) -> bool:
+        """Whether url is a product page's: it names a listing or has a product page's path.
+
+        A marketplace that declares no checked pages has every URL counted as one.
+        """
+        if self.checked_pages is None or self.listing_id(url, query) is not None:
+            return True
+        return self.checked_pages.names_product(url)
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""

@@ -322,6 +322,11 @@
     return kept;
   }
 
+  /** Whether the page declares a product (backend generic.has_product_data). */
+  function hasProductData(reader) {
+    return jsonLdProducts(reader.jsonLd).length > 0 || reader.css(PRODUCT_SCOPE).length > 0;
+  }
+
   root.radarFacts = { cleanText, Reader, emptyFacts, fillFrom, genericFacts, fromJsonLd, jsonLdNodes,
-    jsonLdProducts, typeNames, PRODUCT_TYPES, PRODUCT_SCOPE, productTitle };
+    jsonLdProducts, typeNames, PRODUCT_TYPES, PRODUCT_SCOPE, productTitle, hasProductData };
 }(globalThis));

@@ -4,7 +4,8 @@
 // A classic content script: defines globalThis.radarMarketplaceData, the marketplaces in
 // order with their domains, URL id patterns (query ones match the whole value), canonical
 // forms, id shapes, the query parameters that identify the product or seller (params) and
-// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title).
+// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title),
+// and the product pages' path-and-query regexes (productPages; backend CheckedPages).
 (function defineMarketplaceData(root) {
   'use strict';
 
@@ -40,6 +41,11 @@
         /^(?:([^\n]+?)[ ]*:[ ]*Amazon(?:\.[a-z\u0130\u0131]{2,3}){1,2}(?:[ ]*:[ ]*[^:]{0,80})?)$/iu,
         /^(?:Amazon[ ]*\|[ ]*([^\n]+?)(?:[ ]*\|[^|]*)*)$/iu,
       ],
+      productPages: [
+        /(?:^|\/)dp\/[A-Z0-9\u0130\u0131]{10}(?:[\/?]|(?=\n?$))/iu,
+        /\/gp\/product\//u,
+        /\/gp\/aw\/d\//u,
+      ],
     }),
     Object.freeze({
       id: 'ebay',
@@ -64,6 +70,9 @@
       titleAffixes: [
         /^(?:([^\n]+?)(?:[ ]+for sale onl[i\u0130\u0131]ne)?[ ]*[-|\u{2013}\u{2014}][ ]*eBay(?:\.[a-z\u0130\u0131]{2,3}){0,2})$/iu,
       ],
+      productPages: [
+        /^\/itm\//u,
+      ],
     }),
     Object.freeze({
       id: 'aliexpress',
@@ -85,6 +94,9 @@
         /^(?:Al[i\u0130\u0131]express\.(?:com|ru|us)[ ]*:[ ]*Buy[ ]+([^\n]+?)[ ]+from[ ]+Rel[i\u0130\u0131]able[^\n]*)$/iu,
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Al[i\u0130\u0131]Express(?:\.[a-z\u0130\u0131]{2,3})?(?:[ ]+\p{Nd}+)?)$/iu,
       ],
+      productPages: [
+        /^\/item\//u,
+      ],
     }),
     Object.freeze({
       id: 'alibaba',
@@ -103,6 +115,9 @@
       params: [],
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*(?:Buy[ ][^\n]*|Al[i\u0130\u0131]baba\.com|Al[i\u0130\u0131]baba))$/iu,
+      ],
+      productPages: [
+        /^\/product-detail\//u,
       ],
     }),
     Object.freeze({
@@ -123,6 +138,9 @@
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Walmart(?:\.com|\.ca|[ ]+Canada)?)$/iu,
       ],
+      productPages: [
+        /(?:^|\/)ip\//u,
+      ],
     }),
     Object.freeze({
       id: 'etsy',
@@ -140,6 +158,9 @@
       params: [],
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Etsy(?:\.[a-z\u0130\u0131]{2,3}){0,2}(?:[ ]+(?:UK|Deutschland|France|Canada|Austral[i\u0130\u0131]a|[i\u0130\u0131]tal[i\u0130\u0131]a|Espa\u{f1}a|Nederland|Polska|[i\u0130\u0131]reland|[i\u0130\u0131]nd[i\u0130\u0131]a|\u{d6}sterre[i\u0130\u0131]ch|Schwe[i\u0130\u0131]z|Su[i\u0130\u0131]sse|Belg[i\u0130\u0131]que|Belg[i\u0130\u0131]\u{eb}|M\u{e9}x[i\u0130\u0131]co|Japan|\u{65e5}\u{672c}|New Zealand|Sver[i\u0130\u0131]ge|Norge|Danmark|Suom[i\u0130\u0131]|Portugal|T\u{fc}rk[i\u0130\u0131]ye))?)$/iu,
+      ],
+      productPages: [
+        /^(?:\/[a-z\u0130\u0131]{2}(?:-[a-z\u0130\u0131]{2})?)?\/l[i\u0130\u0131]st[i\u0130\u0131]ng\//iu,
       ],
     }),
     Object.freeze({
@@ -161,6 +182,9 @@
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Temu(?:[ ]+(?:UK|US|Un[i\u0130\u0131]ted K[i\u0130\u0131]ngdom|Un[i\u0130\u0131]ted States|Deutschland|Germany|France|Canada|Austral[i\u0130\u0131]a|[i\u0130\u0131]tal[i\u0130\u0131]a|Espa\u{f1}a|Nederland|Polska|Japan|\u{65e5}\u{672c}|M\u{e9}x[i\u0130\u0131]co|Bras[i\u0130\u0131]l))?)$/iu,
       ],
+      productPages: [
+        /-g-\p{Nd}+\.html(?=\n?$)/u,
+      ],
     }),
     Object.freeze({
       id: 'dhgate',
@@ -179,6 +203,9 @@
       params: [],
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*DHgate(?:\.com)?)$/iu,
+      ],
+      productPages: [
+        /^\/product\//u,
       ],
     }),
     Object.freeze({
@@ -199,6 +226,9 @@
       titleAffixes: [
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*W[i\u0130\u0131]sh(?:\.com)?)$/iu,
       ],
+      productPages: [
+        /^\/product\//u,
+      ],
     }),
     Object.freeze({
       id: 'facebook',
@@ -218,6 +248,9 @@
       titleAffixes: [
         /^(?:Marketplace[ ]*[-|\u{2013}\u{2014}][ ]*([^\n]+?)(?:[ ]*[-|\u{2013}\u{2014}][ ]*Facebook(?:[ ]+Marketplace)?)?)$/iu,
         /^(?:([^\n]+?)[ ]*[-|\u{2013}\u{2014}][ ]*Facebook(?:[ ]+Marketplace)?)$/iu,
+      ],
+      productPages: [
+        /^\/marketplace\/item\//u,
       ],
     }),
   ]);

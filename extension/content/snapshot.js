@@ -365,6 +365,14 @@
     const urlListing = pages().idInUrl(market.listing, url, market.canonicalListing, market.listingShape);
     const urlSeller = pages().idInUrl(market.seller, url, market.canonicalSeller, market.sellerShape);
     const sellerId = urlSeller || pageSeller;
+    // A page that is no product page (home, store, search) shows no product: backend _is_product_page.
+    const search = url.pathname + (url.search.length > 1 ? url.search : '');
+    if (!urlListing && !(market.productPages || []).some((page) => page.test(search))
+        && !facts().hasProductData(reader)) {
+      found.title = null;
+      found.price = null;
+      found.brand = null;
+    }
     return { ...found, listingId: urlListing || pageListing, sellerId,
       sellerName: pageSeller === null || pageSeller === sellerId ? found.sellerName : null };
   }
