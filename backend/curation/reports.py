@@ -34,6 +34,11 @@ def target_of(page: Page) -> dict:
             return _target("seller", page.marketplace, page.seller_id, "The page's seller id")
         if page.listing_id:
             return _target("listing", page.marketplace, page.listing_id, "The page's listing id")
+        if market and market.is_short_link(page.host):
+            raise InvalidInput(
+                f"`url` is a {market.display_name} short link ({page.host}), which names no "
+                "listing or seller until it is resolved: open it and report the page it lands on."
+            )
         raise InvalidInput(
             f"`url` names no listing or seller on {page.marketplace}: report the listing's "
             "page, or give `seller.id`."

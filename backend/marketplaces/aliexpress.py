@@ -94,6 +94,7 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(6, 20),
     seller_shape=digits(3, 15),
     extractor=extract,
+    short_link_hosts=frozenset({"s.click.aliexpress.com", "a.aliexpress.com"}),
     title_affixes=title_affixes(
         r"Aliexpress\.(?:com|ru|us)[ ]*:[ ]*Buy[ ]+(.+?)[ ]+from[ ]+Reliable.*",
         r"(.+?)[ ]*[-|–—][ ]*AliExpress(?:\.[a-z]{2,3})?(?:[ ]+\d+)?",

@@ -179,6 +179,7 @@ MARKETPLACE = Marketplace(
     extractor=extract,
     retail_seller_ids=RETAIL_SELLER_IDS,
     # Amazon changes the URL without a reload: the content script runs on every page.
+    short_link_hosts=frozenset({"a.co", "amzn.to", "amzn.eu", "amzn.asia"}),
     title_affixes=title_affixes(
         r"Amazon(?:\.[a-z]{2,3}){1,2}[ ]*:[ ]*(.+?)(?:[ ]+:[ ]+[^:]{1,60})?",
         r"(.+?)[ ]*:[ ]*Amazon(?:\.[a-z]{2,3}){1,2}(?:[ ]*:[ ]*[^:]{0,80})?",

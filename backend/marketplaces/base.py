@@ -160,6 +160,8 @@ class Marketplace:
     checked_pages: CheckedPages | None = field(default=None, compare=False)
     # How people write its name ("AliExpress"), where capitalising name is not it.
     label: str = ""
+    # Hosts of its share/short links (amzn.to, ebay.us): they name no ids until resolved.
+    short_link_hosts: frozenset[str] = frozenset()
     # Page titles that carry the marketplace's name (" | eBay", "Amazon.de: ... : Küche"):
     # each fullmatches such a title and its group 1 is the product's own title.
     title_affixes: tuple[re.Pattern, ...] = field(default=(), compare=False)
@@ -185,6 +187,11 @@ class Marketplace:
         if self.checked_pages is None or self.listing_id(url, query) is not None:
             return True
         return self.checked_pages.names_product(url)
+
+    def is_short_link(self, host: str | None) -> bool:
+        """Whether host (or a host under it) serves the marketplace's short links."""
+        host = (host or "").lower().rstrip(".")
+        return any(host == short or host.endswith("." + short) for short in self.short_link_hosts)
 
     def is_retail_seller(self, seller_id: str | None) -> bool:
         """Whether seller_id is the marketplace itself."""

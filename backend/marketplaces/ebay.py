@@ -165,6 +165,7 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(9, 15),
     seller_shape=shape(r"[a-z0-9][a-z0-9._*-]{0,63}", "a user name: letters, digits and . _ * -"),
     extractor=extract,
+    short_link_hosts=frozenset({"ebay.us"}),
     title_affixes=title_affixes(
         r"(.+?)(?:[ ]+for sale online)?[ ]*[-|–—][ ]*eBay(?:\.[a-z]{2,3}){0,2}",
     ),

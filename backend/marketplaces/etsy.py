@@ -63,6 +63,7 @@ MARKETPLACE = Marketplace(
     listing_shape=digits(5, 15),
     seller_shape=shape(r"[a-z0-9]{2,40}", "a shop name: 2 to 40 letters or digits"),
     extractor=extract,
+    short_link_hosts=frozenset({"etsy.me"}),
     title_affixes=title_affixes(
         r"(.+?)[ ]*[-|–—][ ]*Etsy(?:\.[a-z]{2,3}){0,2}(?:[ ]+(?:UK|Deutschland|France|Canada|Australia|Italia|España|Nederland|Polska|Ireland|India|Österreich|Schweiz|Suisse|Belgique|België|México|Japan|日本|New Zealand|Sverige|Norge|Danmark|Suomi|Portugal|Türkiye))?",
     ),
