@@ -4,9 +4,15 @@ Each marketplace module declares its affixes as data (title_affixes); extraction
 them, and the extension applies the same regexes (content/marketplace-data.js).
 """
 
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from backend import marketplaces
+
+ROOT = Path(__file__).resolve().parent.parent
 
 STRIPPED = [
     ("amazon", "Amazon.com: Apple AirPods Pro (2nd Generation) : Electronics", "Apple AirPods Pro (2nd Generation)"),
@@ -103,3 +109,19 @@ def test_check_keeps_a_title_that_merely_names_the_marketplace(client):
     html = '<html><head><meta property="og:title" content="eBay gift card holder"></head></html>'
     response = client.post("/api/v1/check", json={"url": "https://www.ebay.com/itm/123456789012", "html": html})
     assert response.get_json()["page"]["title"] == "eBay gift card holder"
+
+
+def test_the_extension_strips_the_same_affixes():
+    """content/facts.js productTitle with marketplace-data.js's titleAffixes: every case above."""
+    script = ("for (const file of ['content/marketplace-data.js', 'content/prices.js',"
+              " 'content/facts.js'])"
+              " require('vm').runInThisContext(require('fs').readFileSync('extension/' + file, 'utf8'));"
+              "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "const affixes = (id) => radarMarketplaceData.find((m) => m.id === id).titleAffixes;"
+              "process.stdout.write(JSON.stringify(cases.map(([id, t]) =>"
+              " radarFacts.productTitle(t, affixes(id)))))")
+    cases = [[name, title] for name, title, _ in STRIPPED] + [list(case) for case in KEPT]
+    result = subprocess.run(["node", "-e", script], cwd=ROOT, input=json.dumps(cases),
+                            capture_output=True, text=True, check=True, timeout=60)
+    expected = [marketplaces.MARKETPLACES[name].product_title(title) for name, title in cases]
+    assert json.loads(result.stdout) == expected
