@@ -22,9 +22,16 @@ from tests.test_extension import node_modules  # noqa: F401 (fixture)
 from test_extraction import SNAPSHOT_CASES, SNAPSHOTS, _page_html
 
 ROOT = Path(__file__).resolve().parents[1]
+# Product pages' snapshots without product structured data, served at URLs that are no
+# product page (a search, a store): both sides must read no title, price or brand there.
+# (A page whose structured data declares a product is read as one, whatever its URL.)
+NOT_PRODUCT_PAGES = [
+    ("walmart_next_data.html", "https://www.walmart.com/search?q=trainer"),
+    ("ebay_sellercard_atf.html", "https://www.ebay.com/str/demostore"),
+]
 PAGES = [(row["file"], row["url"], CORPUS / "pages" / row["file"]) for row in corpus_pages()] + [
     (filename, url, SNAPSHOTS / filename) for filename, url, _ in SNAPSHOT_CASES
-]
+] + [(f"{filename} at {url}", url, SNAPSHOTS / filename) for filename, url in NOT_PRODUCT_PAGES]
 FIELDS = ("title", "price", "seller_id", "listing_id", "brand")
 
 
@@ -54,7 +61,8 @@ def backend_facts(client, url, html):
     also names the brand it finds in the title, from the catalog: not a fact of the page)."""
     page = backend_page(client, url, html)
     host = urlsplit(url).hostname
-    found = extraction.extract(html, marketplaces.get(page["marketplace"]), registered_domain(host), host)
+    found = extraction.extract(html, marketplaces.get(page["marketplace"]), registered_domain(host), host,
+                               url=url)
     return {**{field: page[field] for field in FIELDS}, "brand": found.brand}
 
 
@@ -77,6 +85,14 @@ def test_private_mode_reads_the_live_page_as_the_backend_does(client, described,
     assert as_backend(answer["liveFacts"]) == backend_facts(client, url, page_html(file, path))
     assert (answer["liveFacts"], answer["liveTitle"], answer["liveUrl"]) == (
         answer["facts"], answer["title"], answer["url"])
+
+
+@pytest.mark.parametrize("filename,url", NOT_PRODUCT_PAGES)
+def test_pages_that_are_no_product_page_read_no_product(described, filename, url):
+    """A store, search or category page: no title, price or brand on either path."""
+    answer = described[f"{filename} at {url}"]
+    for facts in (answer["facts"], answer["liveFacts"]):
+        assert (facts["title"], facts["price"], facts["brand"]) == (None, None, None)
 
 
 @pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])
