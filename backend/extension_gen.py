@@ -37,7 +37,8 @@ CONTENT_DATA = "content/marketplace-data.js"
 # the banner, and main.js last.
 CONTENT_SCRIPTS_BEFORE = ("content/prices.js", "content/facts.js", CONTENT_DATA,
                           "content/marketplace-pages.js")
-CONTENT_SCRIPTS_AFTER = ("content/snapshot.js", "content/banner.js", "content/main.js")
+CONTENT_SCRIPTS_AFTER = ("content/page-data.js", "content/snapshot.js", "content/banner.js",
+                         "content/main.js")
 # Every http(s) site: the worker reads each tab's URL to look its domain up in the local
 # prefix set and injects the banner on a listed shop (docs/extension.md, "Modes").
 ALL_SITES = "*://*/*"

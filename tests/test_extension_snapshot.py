@@ -239,5 +239,5 @@ def test_the_extension_loads_the_content_scripts_that_read_pages():
     assert modules == sorted(f"{name}.js" for name in marketplaces.MARKETPLACES)
     order = ["content/prices.js", "content/facts.js", "content/marketplace-pages.js"]
     order += [f"content/marketplaces/{name}.js" for name in marketplaces.MARKETPLACES]
-    order += ["content/snapshot.js"]
+    order += ["content/page-data.js", "content/snapshot.js"]
     assert [script for script in scripts if script in order] == order

@@ -7,13 +7,14 @@
 // never copied; kept text is scrubbed of e-mail addresses, phone and order numbers all the same.
 // describePage() reads the facts from that document and, in Full check mode, serialises it; in
 // private mode it reads them from the live page with the same code (no copy is built).
-// A classic content script: defines globalThis.radarSnapshot; needs radarFacts and
-// radarMarketplacePages; touches no extension API.
+// A classic content script: defines globalThis.radarSnapshot; needs radarFacts,
+// radarMarketplacePages and radarPageData (content/page-data.js); touches no extension API.
 (function defineSnapshot(root) {
   'use strict';
 
   const facts = () => root.radarFacts;
   const pages = () => root.radarMarketplacePages;
+  const data = () => root.radarPageData;
 
   // Meta tags the extractors read, by name or property; og:image and the like say nothing.
   const META_KEPT = /^(?:description|title|brand|twitter:title|twitter:description|product:[\w:.-]+|og:(?:title|description|type|site_name|url|brand|price:[\w]+|availability))$/i;
@@ -36,30 +37,6 @@
   const PERSONAL = '#contextualIngressPt, #contextualIngressPtLabel_deliveryShortLine, '
     + '#glow-ingress-block, #glow-ingress-line1, #glow-ingress-line2, #nav-global-location-slot, '
     + '#deliveryBlockMessage, #mir-layout-DELIVERY_BLOCK, #nav-tools, #gh-ug, #gh-eb-u';
-  const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-  const ORDER_NUMBER = /\b\d{2,4}-\d{5,8}-\d{5,8}\b|\d{16,}/g;
-  const PHONE = /(?<![\p{L}\p{N}])(?:\+\d{1,3}[ .\u00a0-]?)?(?:\(\d{1,5}\)[ .\u00a0-]?|\d{1,5}[ .\u00a0-])(?:\d{2,5}[ .\u00a0-]){0,3}\d{2,5}(?![\p{L}\p{N}])/gu;
-  const THOUSANDS = /^\d{1,3}([ .,\u00a0])\d{3}(?:\1\d{3})*$/;
-  // Page data: keys under which a product's facts sit; subtrees named like the shopper's own.
-  const PRODUCT_KEYS = new Set(['name', 'title', 'brand', 'usItemId', 'itemId', 'productId', 'goodsId',
-    'goods_id', 'sku', 'catalogSellerId', 'sellerId', 'sellerDisplayName', 'sellerName', 'mallId',
-    'mall_id', 'storeName', 'storeId', 'priceInfo', 'currentPrice', 'price', 'priceString',
-    'currencyUnit', 'currency', 'priceCurrency', 'offers', 'lowPrice', 'highPrice', '@type']);
-  const PRODUCT_SIGNS = /^(?:priceInfo|currentPrice|price|offers|usItemId|catalogSellerId|sellerId|goodsId|goods_id|productId|itemId|sku)$/;
-  const PERSONAL_KEYS = /user|account|customer|viewer|session|cart|basket|order|address|profile|wishlist|history|recent|login|auth|token|message|chat|search|query/i;
-  const JSON_LD_KEPT = new Set(['@context', '@type', 'name', 'brand', 'sku', 'mpn', 'gtin', 'gtin8',
-    'gtin12', 'gtin13', 'gtin14', 'productID', 'offers', 'price', 'lowPrice', 'highPrice',
-    'priceCurrency', 'priceSpecification', 'seller', 'availability', 'itemCondition', '@graph']);
-
-  /** text without e-mail addresses, phone numbers and order-number-like digit runs. */
-  function scrub(text) {
-    if (!text || !/[@\d]/.test(text)) return text;
-    return text.replace(EMAIL, '').replace(ORDER_NUMBER, '').replace(PHONE, (found) => {
-      const count = found.replace(/\D/g, '').length;
-      return count >= 9 && !THOUSANDS.test(found.trim()) ? '' : found;
-    });
-  }
-
   /** The marketplace entry, registered domain and URL ids of a page address. */
   function pageOf(href) {
     const url = new URL(href);
@@ -76,7 +53,7 @@
     clean.pathname = clean.pathname.split('/')
       .filter((segment) => !/^ref[=_]/i.test(segment) && !/\d{3}-\d{7}-\d{7}/.test(segment)).join('/');
     const kept = new URLSearchParams();
-    for (const [name, value] of url.searchParams) if (allowed.includes(name)) kept.append(name, value.replace(EMAIL, ''));
+    for (const [name, value] of url.searchParams) if (allowed.includes(name)) kept.append(name, data().withoutEmails(value));
     clean.search = kept.toString();
     return clean;
   }
@@ -112,7 +89,7 @@
       if (LINK_ATTRIBUTES.has(name)) value = cleanLink(value, context.base, context.linkParams);
       else if (name === 'content' && /^(?:https?:)?\/\//i.test(value)) value = cleanLink(value, context.base, context.linkParams);
       // Addresses keep their ids (AliExpress items have 16 digits); only e-mail addresses go.
-      if (value !== null) to.setAttribute(attribute.name, value === attribute.value ? scrub(value) : value.replace(EMAIL, ''));
+      if (value !== null) to.setAttribute(attribute.name, value === attribute.value ? data().scrub(value) : data().withoutEmails(value));
     }
   }
 
@@ -126,7 +103,7 @@
     while (walker.nextNode()) {
       const node = walker.currentNode;
       if (node.nodeType === 8) comments.push(node);
-      else node.data = scrub(node.data);
+      else node.data = data().scrub(node.data);
     }
     for (const comment of comments) comment.remove();
     for (const node of [copy, ...copy.querySelectorAll('*')]) {
@@ -138,7 +115,7 @@
       for (const attribute of Array.from(clean.attributes)) node.setAttribute(attribute.name, attribute.value);
       if (value !== null) {
         node.setAttribute('type', 'hidden');
-        node.setAttribute('value', scrub(value));
+        node.setAttribute('value', data().scrub(value));
       }
     }
     return copy;
@@ -204,69 +181,6 @@
     return body;
   }
 
-  // -- structured data -----------------------------------------------------------------
-
-  function trimJson(value, keys, depth = 0) {
-    if (depth > 8) return undefined;
-    if (typeof value === 'string') return scrub(value).slice(0, 500);
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
-    if (Array.isArray(value)) return value.slice(0, 50).map((item) => trimJson(item, keys, depth + 1)).filter((item) => item !== undefined);
-    if (typeof value === 'object') {
-      const trimmed = {};
-      for (const [key, item] of Object.entries(value)) {
-        if (!keys.has(key)) continue;
-        const kept = trimJson(item, keys, depth + 1);
-        if (kept !== undefined) trimmed[key] = kept;
-      }
-      return trimmed;
-    }
-    return undefined;
-  }
-
-  /** JSON-LD products and offers only (reviews, authors, breadcrumbs go), in the backend's order. */
-  function trimmedJsonLd(reader) {
-    const nodes = facts().jsonLdNodes(reader.jsonLd).filter((node) => {
-      const kinds = facts().typeNames(node);
-      return [...kinds].some((kind) => facts().PRODUCT_TYPES.has(kind));
-    });
-    return nodes.map((node) => {
-      const trimmed = trimJson(node, JSON_LD_KEPT);
-      delete trimmed['@graph'];
-      return trimmed;
-    });
-  }
-
-  /** The product object of page data (and the path to it), found by shape, trimmed; or null. */
-  function trimmedPageData(data, market, listingId) {
-    if (!data || typeof data !== 'object') return null;
-    let best = null;
-    const stack = [[data, []]];
-    let seen = 0;
-    while (stack.length && seen < 50000) {
-      const [node, trail] = stack.pop();
-      seen += 1;
-      if (!node || typeof node !== 'object' || trail.length > 14) continue;
-      if (!Array.isArray(node)) {
-        const keys = Object.keys(node);
-        const named = typeof node.name === 'string' || typeof node.title === 'string';
-        const signs = keys.filter((key) => PRODUCT_SIGNS.test(key)).length;
-        if (named && signs) {
-          const known = market && market.productPath && market.productPath.join('/') === trail.join('/');
-          const mentionsListing = listingId && keys.some((key) => String(node[key]) === listingId);
-          const score = (known ? 1000 : 0) + (mentionsListing ? 100 : 0) + signs - trail.length / 100;
-          if (!best || score > best.score) best = { node, trail, score };
-        }
-      }
-      for (const [key, child] of Object.entries(node)) {
-        if (child && typeof child === 'object' && !PERSONAL_KEYS.test(key)) stack.push([child, trail.concat(key)]);
-      }
-    }
-    if (!best) return null;
-    let wrapped = trimJson(best.node, PRODUCT_KEYS);
-    for (const key of best.trail.slice().reverse()) wrapped = /^\d+$/.test(key) ? [wrapped] : { [key]: wrapped };
-    return wrapped;
-  }
-
   const jsonScript = (out, attributes, value) => {
     const script = out.createElement('script');
     for (const [name, content] of Object.entries(attributes)) script.setAttribute(name, content);
@@ -291,7 +205,7 @@
     const context = { base: url.href, linkParams };
     // Head: title, product meta, canonical link.
     const title = out.createElement('title');
-    title.textContent = scrub(facts().cleanText(doc.title, 500) || '');
+    title.textContent = data().scrub(facts().cleanText(doc.title, 500) || '');
     out.head.append(title);
     for (const meta of doc.querySelectorAll('meta[content]')) {
       const key = (meta.getAttribute('property') || meta.getAttribute('name') || '').trim();
@@ -312,17 +226,17 @@
     }
     // Data: JSON-LD products, the page data's product, the ids found in page scripts.
     const dataScripts = [];
-    const jsonLd = trimmedJsonLd(live);
+    const jsonLd = data().trimmedJsonLd(live);
     if (jsonLd.length) dataScripts.push(jsonScript(out, { type: 'application/ld+json' }, jsonLd));
     const urlListing = marketplace
       ? pages().idInUrl(marketplace.listing, url, marketplace.canonicalListing, marketplace.listingShape) : null;
-    const nextData = trimmedPageData(live.scriptJson('__NEXT_DATA__'), marketplace, urlListing);
+    const nextData = data().trimmedPageData(live.scriptJson('__NEXT_DATA__'), marketplace, urlListing);
     if (nextData) dataScripts.push(jsonScript(out, { id: '__NEXT_DATA__', type: 'application/json' }, nextData));
     if (marketplace && marketplace.pageIds) {
       live.raw = pageScriptsText(doc);
       const values = marketplace.pageIds(live);
       if (Object.keys(values).length) {
-        dataScripts.push(jsonScript(out, { id: 'radar-page-ids', type: 'application/json' }, trimJson(values, new Set(Object.keys(values)))));
+        dataScripts.push(jsonScript(out, { id: 'radar-page-ids', type: 'application/json' }, data().trimJson(values, new Set(Object.keys(values)))));
       }
     }
     for (const script of dataScripts) out.head.append(script);
@@ -473,5 +387,6 @@
     return page;
   }
 
-  root.radarSnapshot = Object.freeze({ takeSnapshot, describePage, namesItem, canonicalUrl, scrub, capBytes });
+  root.radarSnapshot = Object.freeze({ takeSnapshot, describePage, namesItem, canonicalUrl,
+    scrub: (text) => data().scrub(text), capBytes });
 }(globalThis));

@@ -24,7 +24,7 @@ const PAGE = '<html><head><style>* { display: none !important; color: red }</sty
  * attachShadow, wrapped before banner.js runs.
  */
 function shown(actions = {}) {
-  const window = pageWindow(PAGE, 'https://www.amazon.com/dp/B0DEMO0001', ['content/snapshot.js']);
+  const window = pageWindow(PAGE, 'https://www.amazon.com/dp/B0DEMO0001', ['content/page-data.js', 'content/snapshot.js']);
   const roots = [];
   const attachShadow = window.Element.prototype.attachShadow;
   window.Element.prototype.attachShadow = function watched(init) {
