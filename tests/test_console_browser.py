@@ -1,7 +1,9 @@
 """The maintainers' console in real Chromium against live gunicorn: sign in, triage with the
-keyboard, hostile reports stay inert, CSRF and SameSite=Strict hold; screenshots for docs/."""
+keyboard, hostile reports stay inert, CSRF and SameSite=Strict hold; screenshots for docs/
+(with RADAR_SCREENSHOTS=1)."""
 
 import json
+import os
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +20,13 @@ XSS_SELLER = '"><img src=x onerror=alert(1)>'
 XSS_SNAPSHOT = ("<html><body><h1 id='itemTitle'><a href=\"javascript:alert(2)\">click</a></h1>"
                 "<script>alert('snapshot')</script></body></html>")
 
+
+
+def refresh_screenshot(page, name: str) -> None:
+    """docs/<name> from this page, with RADAR_SCREENSHOTS=1 only: a test run changes no
+    tracked file."""
+    if os.environ.get("RADAR_SCREENSHOTS"):
+        page.screenshot(path=str(ROOT / "docs" / name), full_page=True)
 
 def post_json(base, path, body, address_header=None):
     request = urllib.request.Request(base + path, method="POST", data=json.dumps(body).encode(),
@@ -92,7 +101,7 @@ def test_triage_with_the_keyboard_approves_and_the_check_then_says_counterfeit(
     context, page, events = signed_in_page(browser, base, token)
     try:
         assert page.locator("[data-target]").count() >= 2
-        page.screenshot(path=str(ROOT / "docs" / "screenshot-console-queue.png"), full_page=True)
+        refresh_screenshot(page, "screenshot-console-queue.png")
         page.keyboard.press("j")
         selected = page.locator("article.target.selected")
         assert selected.count() == 1
@@ -183,7 +192,7 @@ def test_an_entry_history_page(live_backend, browser, token):
         assert "report.approve" not in page.inner_text("main")  # the report's, not the entry's
         assert "entry.create" in page.inner_text("main")
         assert "checked the listing photos" in page.inner_text("main")
-        page.screenshot(path=str(ROOT / "docs" / "screenshot-console-entry.png"), full_page=True)
+        refresh_screenshot(page, "screenshot-console-entry.png")
     finally:
         context.close()
 
@@ -215,7 +224,7 @@ def test_a_dispute_is_upheld_and_a_takedown_recorded_in_the_console(live_backend
         assert page.locator("main img").count() == 0
         assert page.get_attribute("ul.evidence a", "rel") == "noopener noreferrer nofollow"
         page.fill("textarea[name=reply]", "Invoices check out; delisted.")
-        page.screenshot(path=str(ROOT / "docs" / "screenshot-console-dispute.png"), full_page=True)
+        refresh_screenshot(page, "screenshot-console-dispute.png")
         page.click("button[value=uphold]")
         page.wait_for_selector("p.flash.done")
         assert f"entry {entry_id} left the list" in page.inner_text("p.flash.done")
