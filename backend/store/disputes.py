@@ -8,6 +8,8 @@ import json
 
 from sqlite_utils import Database
 
+from .reports import DROPPED_NETWORK, DROPPED_SUBMITTER_PREFIX
+
 DISPUTE_FIELDS = (
     "id", "submitter", "network", "entry_id", "entry_kind", "entry_marketplace", "entry_key",
     "url", "statement", "contact", "evidence_urls",
@@ -111,7 +113,8 @@ def decide(db: Database, dispute_id: str, status: str, decided_by: str,
 
 
 _DECIDED_BEFORE = (
-    "status != 'open' AND (contact IS NOT NULL OR substr(submitter, 1, 8) != 'dropped:') "
+    "status != 'open' AND (contact IS NOT NULL OR "
+    f"substr(submitter, 1, {len(DROPPED_SUBMITTER_PREFIX)}) != '{DROPPED_SUBMITTER_PREFIX}') "
     "AND julianday(decided_at) < julianday('now') - ?"
 )
 
@@ -126,5 +129,6 @@ def count_personal_to_drop(db: Database, days: float) -> int:
 def drop_personal(db: Database, days: float) -> int:
     """Forget the contact and submitter of disputes decided more than days ago."""
     return db.execute(
-        "UPDATE reports_db.disputes SET contact = NULL, submitter = 'dropped:' || id, "
-        f"network = 'dropped' WHERE {_DECIDED_BEFORE}", [days]).rowcount
+        "UPDATE reports_db.disputes SET contact = NULL, "
+        f"submitter = '{DROPPED_SUBMITTER_PREFIX}' || id, network = '{DROPPED_NETWORK}' "
+        f"WHERE {_DECIDED_BEFORE}", [days]).rowcount
