@@ -14,16 +14,14 @@ how long the rebuild's key-prefix index took to build (CREATE INDEX alone).
 
 import argparse
 import hashlib
-import io
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from werkzeug.test import EnvironBuilder
-
 from backend import create_app, db
 from backend.store import bulk, listmeta
+from loadgen import wsgi_get
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,17 +50,6 @@ def _load(path: str, count: int) -> float:
         database.conn.close()
 
 
-def _call(app, path: str) -> tuple[float, int]:
-    environ = EnvironBuilder(path=path, environ_base={"REMOTE_ADDR": "192.0.2.1"}).get_environ()
-    statuses = []
-    environ["wsgi.input"] = io.BytesIO(b"")
-    start = time.perf_counter()
-    body = b"".join(app(environ, lambda status, _headers, _exc=None: statuses.append(status)))
-    elapsed = time.perf_counter() - start
-    assert statuses == ["200 OK"], (path, statuses, body[:200])
-    return elapsed, len(body)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -82,12 +69,12 @@ def main():
         samples = {name: [] for name in [*cheap, "GET /prefixes (build)"]}
         size = 0
         for _round in range(options.rounds):
-            _call(app, "/api/v1/prefixes")  # the cached cases find this version built
+            wsgi_get(app, "/api/v1/prefixes")  # the cached cases find this version built
             for name, route in cheap.items():
-                samples[name] += [_call(app, route)[0] for _ in range(
+                samples[name] += [wsgi_get(app, route)[0] for _ in range(
                     options.calls if "cached" not in name else max(1, options.calls // 50))]
             app.extensions["radar_prefixes"]._by_version.clear()
-            elapsed, size = _call(app, "/api/v1/prefixes")
+            elapsed, size = wsgi_get(app, "/api/v1/prefixes")
             samples["GET /prefixes (build)"].append(elapsed)
         baseline = statistics.median(samples["GET /health"])
         print(f"\n{options.entries:,} generated listings (+ the seed list), "

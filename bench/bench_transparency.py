@@ -15,17 +15,14 @@ first (the count once per TRANSPARENCY_CACHE_SECONDS). Prints medians and ratios
 
 import argparse
 import datetime
-import io
 import random
 import statistics
 import tempfile
-import time
 from pathlib import Path
-
-from werkzeug.test import EnvironBuilder
 
 from backend import create_app, db
 from backend.store import bulk, listmeta
+from loadgen import wsgi_get
 from backend.transparency import TransparencyCache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,17 +87,6 @@ def _load(path: str, entries: int, reports: int):
         database.conn.close()
 
 
-def _call(app, path: str) -> float:
-    environ = EnvironBuilder(path=path, environ_base={"REMOTE_ADDR": "192.0.2.1"}).get_environ()
-    statuses = []
-    environ["wsgi.input"] = io.BytesIO(b"")
-    start = time.perf_counter()
-    body = b"".join(app(environ, lambda status, _headers, _exc=None: statuses.append(status)))
-    elapsed = time.perf_counter() - start
-    assert statuses == ["200 OK"], (path, statuses, body[:200])
-    return elapsed
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -123,9 +109,9 @@ def main():
         for _round in range(options.rounds):
             app.extensions["radar_transparency"] = TransparencyCache()
             samples["GET /api/v1/transparency (count)"].append(
-                _call(app, "/api/v1/transparency"))
+                wsgi_get(app, "/api/v1/transparency")[0])
             for name, route in cheap.items():
-                samples[name] += [_call(app, route) for _ in range(options.calls)]
+                samples[name] += [wsgi_get(app, route)[0] for _ in range(options.calls)]
         baseline = statistics.median(samples["GET /health"])
         print(f"\n{options.entries:,} generated entries (+ the seed list), "
               f"{options.reports:,} reports, {options.rounds} rounds")

@@ -4,6 +4,7 @@
     wrk(url, seconds, script)              # req/s, p50 ms, failed responses
 """
 
+import io
 import json
 import os
 import re
@@ -157,3 +158,18 @@ def ensure_wrk() -> None:
     subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL,
                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def wsgi_get(app, path: str) -> tuple[float, int]:
+    """(seconds, body bytes) of one GET of path straight through the WSGI app (no server,
+    no test client: the app's own cost); asserts 200."""
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder(path=path, environ_base={"REMOTE_ADDR": "192.0.2.1"}).get_environ()
+    statuses = []
+    environ["wsgi.input"] = io.BytesIO(b"")
+    start = time.perf_counter()
+    body = b"".join(app(environ, lambda status, _headers, _exc=None: statuses.append(status)))
+    elapsed = time.perf_counter() - start
+    assert statuses == ["200 OK"], (path, statuses, body[:200])
+    return elapsed, len(body)
