@@ -29,9 +29,17 @@ NOT_PRODUCT_PAGES = [
     ("walmart_next_data.html", "https://www.walmart.com/search?q=trainer"),
     ("ebay_sellercard_atf.html", "https://www.ebay.com/str/demostore"),
 ]
+# Store pages (tests/test_store_pages.py): the seller from the store's own card, or none.
+STORE_PAGES = [
+    ("ebay_store.html", "https://www.ebay.com/str/acmewatchoutlet"),
+    ("ebay_store_hostile.html", "https://www.ebay.co.uk/str/honesttraderuk"),
+    ("ebay_store_ambiguous.html", "https://www.ebay.com/str/watchdealsdirect"),
+    ("ebay_store_unnamed.html", "https://www.ebay.com/str/vintagetimepieces"),
+    ("temu_store.html", "https://www.temu.com/uk/acme-store-m-634418212345.html"),
+]
 PAGES = [(row["file"], row["url"], CORPUS / "pages" / row["file"]) for row in corpus_pages()] + [
     (filename, url, SNAPSHOTS / filename) for filename, url, _ in SNAPSHOT_CASES
-] + [(f"{filename} at {url}", url, SNAPSHOTS / filename) for filename, url in NOT_PRODUCT_PAGES]
+] + [(f"{filename} at {url}", url, SNAPSHOTS / filename) for filename, url in NOT_PRODUCT_PAGES + STORE_PAGES]
 FIELDS = ("title", "price", "seller_id", "listing_id", "brand")
 
 
@@ -87,7 +95,7 @@ def test_private_mode_reads_the_live_page_as_the_backend_does(client, described,
         answer["facts"], answer["title"], answer["url"])
 
 
-@pytest.mark.parametrize("filename,url", NOT_PRODUCT_PAGES)
+@pytest.mark.parametrize("filename,url", NOT_PRODUCT_PAGES + STORE_PAGES)
 def test_pages_that_are_no_product_page_read_no_product(described, filename, url):
     """A store, search or category page: no title, price or brand on either path."""
     answer = described[f"{filename} at {url}"]

@@ -1,4 +1,4 @@
-"""eBay: item numbers in /itm/[slug/]ID and item=; user names in /usr/NAME and _ssn=."""
+"""eBay: item numbers in /itm/[slug/]ID and item=; user names in /usr/NAME, _ssn= and store headers."""
 
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -13,10 +13,18 @@ _USER_LINK = re.compile(r"/usr/" + _USER + r"(?=[/?#]|$)")
 _FEEDBACK_LINK = re.compile(r"/fdbk/(?:feedback_profile|mweb_profile)/" + _USER + r"(?=[/?#]|$)")
 _ITEM_NUMBER = re.compile(r"\b(\d{9,15})\b")
 _TITLE_SUFFIX = re.compile(r"\s*\|\s*eBay\s*$", re.IGNORECASE)
+# A store page (/str/NAME, whose NAME is the store's, not the user id; /usr/NAME too) names
+# its seller in the header's seller card: the first card on the page (later ones would be
+# other stores'). Of the card, only links count, and none inside a description: the store's
+# description and items are the seller's own words, and eBay's global header names the
+# shopper who is signed in.
+_STORE_CARD = "(//*[contains(concat(' ', normalize-space(@class), ' '), ' str-seller-card ')])[1]"
+_STORE_CARD_LINKS = ".//a[not(ancestor::*[contains(@class, 'description')])]/@href"
+_STORE_NAME = ".//*[contains(@class, 'str-seller-card__store-name')]"
 
 
 def extract(document: Document) -> Extracted:
-    """Item number, seller, title, price and brand from an eBay item page (both layouts)."""
+    """Item number, seller, title, price and brand from an eBay item page (both layouts) or store page."""
     found = Extracted()
     found.listing_id = _item_number(document)
     found.seller_id, found.seller_name = _seller(document)
@@ -97,6 +105,9 @@ def _seller(document: Document) -> tuple[str | None, str | None]:
         if user is None and about is not None and about.get("title"):
             user = about.get("title").strip()
         return user, name or user
+    card = document.first(_STORE_CARD) if document.mentions("str-seller-card") else None
+    if card is not None:
+        return _store_seller(document, card)
     # Older layout: #mbgLink to /usr/NAME, the name in .mbg-nw.
     link = document.first_id("mbgLink")
     if link is None and document.mentions("si-inner"):
@@ -106,6 +117,19 @@ def _seller(document: Document) -> tuple[str | None, str | None]:
         "mbg-nw") else None
     if user is None and name:
         user = name
+    return user, name or user
+
+
+def _store_seller(document: Document, card) -> tuple[str | None, str | None]:
+    """The user id and store name a store page's seller card names; no id if its links disagree."""
+    users = set()
+    for href in document.xpath(_STORE_CARD_LINKS, card)[:40]:
+        user = lower(_user_in(href) or "")
+        if MARKETPLACE.seller_shape.fits(user):  # else not a user id: the link names no one
+            users.add(user)
+    # Links naming two users leave the page's seller unknown rather than guessed.
+    user = users.pop() if len(users) == 1 else None
+    name = document.first_text_in(card, (_STORE_NAME,), limit=100)
     return user, name or user
 
 

@@ -1,4 +1,4 @@
-// eBay: item numbers and seller names, the seller card, item specifics' brand, ported from
+// eBay: item numbers and seller names, the seller card (item and store pages), item specifics' brand, ported from
 // backend/marketplaces/ebay.py. A classic content script (after content/marketplace-pages.js):
 // registers its entry on globalThis.radarMarketplacePages.
 (function defineEbay(root) {
@@ -12,6 +12,13 @@
   const EBAY_BRAND_LABEL = "//td[contains(@class, 'attrLabels')][starts-with(normalize-space(), 'Brand') or "
     + "starts-with(normalize-space(), 'Marke') or starts-with(normalize-space(), 'Marque') or "
     + "starts-with(normalize-space(), 'Marca') or starts-with(normalize-space(), 'Merk')]";
+
+  // A store page's seller card (backend _STORE_CARD): the first on the page, its links outside
+  // any description.
+  const EBAY_STORE_CARD = "(//*[contains(concat(' ', normalize-space(@class), ' '), ' str-seller-card ')])[1]";
+  const EBAY_STORE_CARD_LINKS = ".//a[not(ancestor::*[contains(@class, 'description')])]/@href";
+  const EBAY_STORE_NAME = ".//*[contains(@class, 'str-seller-card__store-name')]";
+  const EBAY_SELLER_SHAPE = root.radarMarketplaceData.find((known) => known.id === 'ebay').sellerShape;
 
   function ebayUser(href) {
     if (!href) return null;
@@ -44,11 +51,25 @@
       if (user === null && about && about.getAttribute('title')) user = about.getAttribute('title').trim();
       return [user, name || user];
     }
+    const storeCard = reader.first(EBAY_STORE_CARD);
+    if (storeCard) return ebayStoreSeller(reader, storeCard);
     let link = reader.byId('mbgLink');
     if (!link) link = reader.first("//*[contains(@class, 'si-inner')]//a[contains(@href, '/usr/')]");
     let user = link ? ebayUser(link.getAttribute('href')) : null;
     const name = reader.firstText(["//span[@class='mbg-nw']"], 100);
     if (user === null && name) user = name;
+    return [user, name || user];
+  }
+
+  /** [user id, store name] of a store page's seller card; no id if its links name two users. */
+  function ebayStoreSeller(reader, card) {
+    const users = new Set();
+    for (const href of reader.xpath(EBAY_STORE_CARD_LINKS, card).slice(0, 40)) {
+      const user = (ebayUser(href) || '').toLowerCase();
+      if (EBAY_SELLER_SHAPE.test(user)) users.add(user);
+    }
+    const user = users.size === 1 ? [...users][0] : null;
+    const name = reader.firstTextIn(card, [EBAY_STORE_NAME], 100);
     return [user, name || user];
   }
 
@@ -96,8 +117,8 @@
       "[class*='x-price-primary'], #prcIsum, #mm-saleDscPrc, #prcIsum_bidPrice",
       "[class*='ux-labels-values--brand']",
     ],
-    // Of the item specifics, the "Brand:" row only.
-    keepIf: [[`${EBAY_BRAND_LABEL} | ${EBAY_BRAND_LABEL}/following-sibling::td[1]`]],
+    // Of the item specifics, the "Brand:" row only; of a store page, its own seller card.
+    keepIf: [[`${EBAY_BRAND_LABEL} | ${EBAY_BRAND_LABEL}/following-sibling::td[1]`], [EBAY_STORE_CARD]],
     read(reader) {
       const found = emptyFacts();
       const itemText = reader.text(reader.byId('descItemNumber'), 80) || reader.firstText([
