@@ -66,6 +66,10 @@ SETTINGS = {
                                         "submitter and network hashes are dropped (at start "
                                         "and by `flask purge-reports`); the submitter loses "
                                         "the track record that report gave."),
+    "REPORT_SNAPSHOT_RETENTION_DAYS": (90, "Days a report's page snapshot (`html`, scrubbed of "
+                                       "personal data) is kept for maintainers to turn into a "
+                                       "test fixture (`flask fixture`); dropped at start and by "
+                                       "`flask purge-reports`. 0 keeps none."),
     "TRANSPARENCY_CACHE_SECONDS": (3600, "How long the transparency numbers (GET /transparency "
                                    "and its page) are kept before they are counted again; "
                                    "counting a list of millions of entries takes seconds."),

@@ -335,6 +335,9 @@ def init_app(app):
     from .retention import drop_at_start, purge_reports_command
 
     app.cli.add_command(purge_reports_command)
+    from .fixture import fixture_command
+
+    app.cli.add_command(fixture_command)
     if app.config["AUTO_INIT_DB"] and not os.path.exists(app.config["DATABASE"]):
         initialize(app.config["DATABASE"], app.config["SEED_DIR"],
                    reports=app.config["REPORTS_DATABASE"])

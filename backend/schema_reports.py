@@ -99,6 +99,16 @@ CREATE INDEX IF NOT EXISTS disputes_entry ON disputes (entry_id, status);
 CREATE INDEX IF NOT EXISTS disputes_identity
     ON disputes (entry_kind, entry_marketplace, entry_key, status);
 CREATE INDEX IF NOT EXISTS disputes_status ON disputes (status, seq);
+
+-- The page a report was sent with (`html`), scrubbed (extraction/scrub.py) and
+-- zlib-compressed: maintainers turn it into a test fixture (`flask fixture`). Kept
+-- REPORT_SNAPSHOT_RETENTION_DAYS after the report was sent (retention.py).
+CREATE TABLE IF NOT EXISTS report_snapshots (
+    report_id TEXT PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    html BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS report_snapshots_created ON report_snapshots (created_at);
 """
 
 

@@ -31,8 +31,10 @@ def create_report(body):
     # The check's own page reading (URL, fields, snapshot): reports and checks agree
     # on what a page is about.
     page = checking.read_page(catalog, page_request(body), strict_ids=True)
+    keep_snapshot = current_app.config["REPORT_SNAPSHOT_RETENTION_DAYS"] > 0
     report, created = curation_reports.submit(
-        db, page, fields, submitters.submitter(), submitters.network()
+        db, page, fields, submitters.submitter(), submitters.network(),
+        snapshot=body.html if keep_snapshot else None,
     )
     return curation_reports.public(report), 201 if created else 200
 

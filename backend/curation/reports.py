@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from .. import marketplaces
 from ..errors import Conflict, InvalidInput, NotFound
+from ..extraction.scrub import scrub_html
 from ..models.entries import EntryFields
 from ..models.keys import canonical_key
 from ..models.parse import sentence
@@ -70,12 +71,17 @@ def public(report: dict) -> dict:
     }
 
 
-def submit(db, page: Page, fields: dict, submitter: str, network: str) -> tuple[dict, bool]:
+def submit(db, page: Page, fields: dict, submitter: str, network: str, *,
+           snapshot: str | None = None) -> tuple[dict, bool]:
     """Store a report about page unless this submitter already reported its target.
 
     fields holds reason, details and evidence_urls; returns (report, created).
+    snapshot, the page's HTML as sent, is kept scrubbed with a new report, in the same
+    transaction (REPORT_SNAPSHOT_RETENTION_DAYS; the caller passes None to keep none).
     """
     target = target_of(page)
+    # Scrubbed before the transaction: parsing a big page must not hold the write lock.
+    kept = scrub_html(snapshot) if snapshot else None
     report = {
         "id": secrets.token_urlsafe(12), "submitter": submitter, "network": network,
         "target_kind": target["kind"], "target_marketplace": target["marketplace"],
@@ -89,7 +95,10 @@ def submit(db, page: Page, fields: dict, submitter: str, network: str) -> tuple[
     }
     # Writes only the reports file: never waits for an import holding the main file.
     with reports_transaction(db):
-        return reports.insert_or_existing(db, report)
+        stored, created = reports.insert_or_existing(db, report)
+        if created and kept:
+            reports.keep_snapshot(db, stored["id"], kept)
+        return stored, created
 
 
 def decide(db, report_id: str, decision: str, note: str | None, actor: str, *,

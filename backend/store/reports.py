@@ -5,6 +5,7 @@ every statement names the table as reports_db.reports.
 """
 
 import json
+import zlib
 
 from sqlite_utils import Database
 
@@ -167,4 +168,43 @@ def drop_submitters(db: Database, days: float) -> int:
     return db.execute(
         f"UPDATE reports_db.reports SET submitter = '{DROPPED_SUBMITTER_PREFIX}' || id, "
         f"network = '{DROPPED_NETWORK}' WHERE {_DECIDED_BEFORE}", [days]
+    ).rowcount
+
+
+def keep_snapshot(db: Database, report_id: str, html: str) -> int:
+    """Keep a report's (already scrubbed) page snapshot, zlib-compressed; its stored size."""
+    data = zlib.compress(html.encode("utf-8"), 6)
+    db.execute(
+        "INSERT INTO reports_db.report_snapshots (report_id, html, created_at) "
+        "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", [report_id, data])
+    return len(data)
+
+
+def snapshot(db: Database, report_id: str) -> str | None:
+    """A report's kept page snapshot, or None if none is kept."""
+    row = db.execute("SELECT html FROM reports_db.report_snapshots WHERE report_id = ?",
+                     [report_id]).fetchone()
+    return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+
+# A plain comparison, so that report_snapshots_created serves it; <= so that 0 days
+# drops every snapshot.
+_SNAPSHOT_OLDER = "created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)"
+
+
+def _days_ago(days: float) -> str:
+    return f"-{days:f} days"
+
+
+def count_snapshots_to_drop(db: Database, days: float) -> int:
+    """How many kept snapshots are older than days."""
+    return db.execute(
+        f"SELECT count(*) FROM reports_db.report_snapshots WHERE {_SNAPSHOT_OLDER}",
+        [_days_ago(days)]).fetchone()[0]
+
+
+def drop_snapshots(db: Database, days: float) -> int:
+    """Drop the snapshots kept for more than days (the reports stay); how many went."""
+    return db.execute(
+        f"DELETE FROM reports_db.report_snapshots WHERE {_SNAPSHOT_OLDER}", [_days_ago(days)]
     ).rowcount

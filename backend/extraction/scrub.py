@@ -1,0 +1,261 @@
+"""A page snapshot without what identifies the shopper, for keeping (reports, test fixtures).
+
+The extension's Full-check snapshot is already built from an allow-list and scrubbed
+(extension/content/snapshot.js, page-data.js), but any API client may send a raw page.
+scrub_html() applies the same privacy rules on the server, keeping what the extractors
+read: the elements and their text (scrubbed of e-mail addresses, phone and order numbers,
+and the name after "Deliver to" or "Hello,"), the attributes extractors test, links with
+only the query parameters that name a product or seller, JSON-LD and JSON page data
+(__NEXT_DATA__) without subtrees named like the shopper's own (user, account, cart,
+order, ...), and, of other inline scripts, only the page-data values the extractors find
+with regexes (radar-page-data). Scripts, event handlers, frames, form values, comments
+and personal areas (Amazon's delivery address, eBay's greeting) go. See docs/privacy.md.
+"""
+
+import json
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+from .. import marketplaces
+from ..marketplaces import alibaba, aliexpress, amazon, etsy
+from .document import MAX_HTML_CHARS, load_json
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                               no_network=True, default_doctype=False)
+
+# The extension's patterns (page-data.js), with ASCII digits as JavaScript's \d.
+EMAIL = re.compile(r"[\w.%+-]+@[^\W_](?:[\w-]*)(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+ORDER_NUMBER = re.compile(r"\b[0-9]{2,4}-[0-9]{5,8}-[0-9]{5,8}\b|[0-9]{16,}")
+PHONE = re.compile(
+    r"(?<![^\W_])(?:\+[0-9]{1,3}[ .\u00a0-]?)?(?:\([0-9]{1,5}\)[ .\u00a0-]?|[0-9]{1,5}[ .\u00a0-])"
+    r"(?:[0-9]{2,5}[ .\u00a0-]){0,3}[0-9]{2,5}(?![^\W_])")
+THOUSANDS = re.compile(r"^[0-9]{1,3}([ .,\u00a0])[0-9]{3}(?:\1[0-9]{3})*$")
+# Who the page greets or delivers to: the words after these are a name (or a postcode).
+_DELIVERY = (r"(?:deliver(?:ing)?\s+to|ship\s+to|livr(?:er|aison)\s+à|liefern\s+an|lieferung\s+an|"
+             r"consegna\s+a|enviar\s+a|entregar\s+a)")
+_GREETING = r"(?:hello|hi|hey|bonjour|hallo|ciao|hola|olá|welcome(?:\s+back)?)"
+# A removed name becomes "…" (no word), so that scrubbing again removes nothing more.
+HIDDEN = "…"
+_WORD = r"[^\s,.;:!?<>|…]+"
+_NAMED = re.compile(rf"\b((?i:{_DELIVERY}))\s+{_WORD}(?:\s+[A-Z]{_WORD})?"
+                    rf"|^(\s*(?i:{_GREETING})\s*,)\s*{_WORD}(?:\s+[A-Z]{_WORD})?"
+                    rf"|^(\s*(?i:{_GREETING}))\s+{_WORD}\s*!?\s*$")
+_ONLY_GREETING = re.compile(rf"(?i)^\s*(?:{_DELIVERY}|{_GREETING})\s*[,:]?\s*$")
+
+# Attributes the extractors read (the extension's list, plus meta and script types); any
+# other (event handlers, data-* page state with customer and session ids, styles) goes.
+ATTRIBUTES = frozenset({
+    "id", "class", "itemprop", "itemscope", "itemtype", "content", "href", "title", "name",
+    "rel", "aria-label", "data-asin", "data-aui", "data-pl", "data-shop-name",
+    "data-buy-box-listing-title", "data-buy-box-region", "data-selector", "data-testid",
+    "data-type", "spm-c", "spm-index", "offer-display-feature-name", "property", "type",
+})
+# Inputs whose value is the page's own id (Amazon's ASIN and merchant), never typed text.
+_ID_INPUTS = frozenset({"ASIN", "merchantID"})
+_DROPPED = ("style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template",
+            "canvas", "video", "audio", "picture", "source", "img", "svg", "base", "textarea", "select")
+# Personal areas: Amazon's delivery address and account menu, eBay's greeting.
+PERSONAL_IDS = (
+    "contextualIngressPt", "contextualIngressPtLabel_deliveryShortLine", "glow-ingress-block",
+    "glow-ingress-line1", "glow-ingress-line2", "nav-global-location-slot",
+    "deliveryBlockMessage", "mir-layout-DELIVERY_BLOCK", "nav-tools", "gh-ug", "gh-eb-u",
+)
+PERSONAL_KEYS = re.compile(
+    r"user|account|customer|viewer|session|cart|basket|order|address|profile|wishlist|history|"
+    r"recent|login|auth|token|message|chat|search|query|email|phone|telephone|cookie|review|"
+    r"author|creator|contributor|buyer|shipping|billing", re.IGNORECASE)
+# Links keep the query parameters that name a product or seller, and those extractors read.
+_LINK_PARAMS_EXTRA = ("seller", "requested", "_ssn", "sid", "field-lbr_brands_browse-bin",
+                      "field-keywords", "field-brandtextbin")
+# The values extractors find with regexes in inline scripts (document.search): kept as
+# the matched text only, in one script, so that the same searches still find them.
+PAGE_DATA_PATTERNS = (
+    amazon._PARENT_ASIN, alibaba._SUPPLIER_IN_PAGE, alibaba._PRODUCT_ID, etsy._SHOP_NAME,
+    etsy._LISTING_ID, *aliexpress._RUN_PARAMS.values(),
+)
+_PAGE_DATA_MATCHES = 200
+_JSON_DEPTH = 40
+
+
+def _link_params() -> frozenset[str]:
+    params = set(_LINK_PARAMS_EXTRA)
+    for market in marketplaces.MARKETPLACES.values():
+        for pattern in market.listing_patterns + market.seller_patterns:
+            if pattern.where == "query":
+                params.add(pattern.param)
+    return frozenset(params)
+
+
+LINK_PARAMS = _link_params()
+
+
+def scrub_text(text: str | None) -> str | None:
+    """text without e-mail addresses, phone and order numbers, or a greeted name."""
+    if not text:
+        return text
+    if "@" in text or any(char.isdigit() for char in text):
+        text = EMAIL.sub("", text)
+        text = ORDER_NUMBER.sub("", text)
+        text = PHONE.sub(_phone_or_number, text)
+    if _NAMED.search(text):
+        text = _NAMED.sub(
+            lambda match: next(group for group in match.groups() if group) + " " + HIDDEN, text)
+    return text
+
+
+def _phone_or_number(match: re.Match) -> str:
+    found = match.group(0)
+    digits = sum(char.isdigit() for char in found)
+    return "" if digits >= 9 and not THOUSANDS.match(found.strip()) else found
+
+
+def scrub_link(value: str) -> str | None:
+    """A link without fragment, credentials, e-mail addresses, session path parts or query
+    parameters other than ids; None for a link that is not http(s) or relative."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    try:
+        netloc = (parts.hostname or "") if parts.netloc else ""
+        if netloc and parts.port:
+            netloc += f":{parts.port}"
+    except ValueError:
+        return None
+    path = "/".join(segment for segment in parts.path.split("/")
+                    if not re.match(r"(?i)ref[=_]", segment)
+                    and not re.search(r"[0-9]{3}-[0-9]{7}-[0-9]{7}", segment))
+    query = urlencode([(name, EMAIL.sub("", item))
+                       for name, item in parse_qsl(parts.query, keep_blank_values=True)
+                       if name in LINK_PARAMS])
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def scrub_json(value, depth: int = 0):
+    """JSON without subtrees named like the shopper's own, strings scrubbed."""
+    if depth > _JSON_DEPTH:
+        return None
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, list):
+        return [scrub_json(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: scrub_json(item, depth + 1) for key, item in value.items()
+                if not PERSONAL_KEYS.search(key)}
+    return value
+
+
+def _json_script_text(value) -> str:
+    # "<" escaped: the JSON can never end the script element early.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _page_data(scripts_text: str) -> list[str]:
+    """The texts the extractors' page-data regexes match in inline scripts."""
+    found: list[str] = []
+    for pattern in PAGE_DATA_PATTERNS:
+        for count, match in enumerate(pattern.finditer(scripts_text)):
+            if count >= _PAGE_DATA_MATCHES:
+                break
+            if match.group(0) not in found:
+                found.append(match.group(0))
+    return found
+
+
+def _scrub_script(script) -> bool:
+    """Keep a JSON-LD or JSON page-data script, scrubbed; False if it must go."""
+    kind = (script.get("type") or "").lower()
+    if script.get("src") is None and ("ld+json" in kind or kind == "application/json"):
+        data = load_json(script.text)
+        if data is not None:
+            script.text = _json_script_text(scrub_json(data))
+            return True
+    return False
+
+
+def scrub_html(html: str | None) -> str | None:
+    """The snapshot as kept: the same page for the extractors, without the shopper in it."""
+    if not html or not isinstance(html, str):
+        return None
+    data = html[:MAX_HTML_CHARS].encode("utf-8", "replace").replace(b"\x00", b"")
+    try:
+        root = lxml.html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    if root is None:
+        return None
+    inline_scripts = []
+    for script in list(root.iter("script")):
+        if not _scrub_script(script):
+            inline_scripts.append(script.text or "")
+            script.drop_tree()
+    for element_id in PERSONAL_IDS:
+        for element in root.xpath("//*[@id=$id]", id=element_id):
+            element.drop_tree()
+    for element in list(root.iter(*_DROPPED)):
+        element.drop_tree()
+    for link in list(root.iter("link")):
+        if (link.get("rel") or "").lower() != "canonical":
+            link.drop_tree()
+    for meta in list(root.iter("meta")):
+        if not (meta.get("property") or meta.get("name") or meta.get("itemprop")):
+            meta.drop_tree()
+    _scrub_elements(root)
+    _scrub_texts(root)
+    found = _page_data("\n".join(inline_scripts))
+    if found:
+        head = root.find("head")
+        if head is None:
+            head = etree.Element("head")
+            root.insert(0, head)
+        script = etree.Element("script", id="radar-page-data", type="text/plain")
+        script.text = "\n".join(found).replace("</", "<\\/")
+        head.insert(0, script)
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode")
+
+
+def _scrub_elements(root) -> None:
+    """Allowed attributes only; links trimmed; input values only for the page's ids."""
+    for element in root.iter(etree.Element):
+        if not isinstance(element.tag, str):
+            continue
+        keep_value = element.tag == "input" and (
+            element.get("id") in _ID_INPUTS or element.get("name") in _ID_INPUTS)
+        for name, value in list(element.attrib.items()):
+            lowered = name.lower()
+            if lowered == "value" and keep_value:
+                element.set(name, scrub_text(value))
+            elif lowered not in ATTRIBUTES:
+                del element.attrib[name]
+            elif lowered == "href" or (lowered == "content" and re.match(r"(?i)(?:https?:)?//", value)):
+                link = scrub_link(value)
+                if link is None:
+                    del element.attrib[name]
+                else:
+                    element.set(name, link)
+            elif element.tag != "script" and lowered != "type":
+                element.set(name, scrub_text(value))
+
+
+def _scrub_texts(root) -> None:
+    """Scrub every text node; a greeting alone ("Hello,") takes the next short text with it."""
+    after_greeting = False
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        # Document order: an element's text at its start, its tail after its content.
+        place = "text" if event == "start" else "tail"
+        if place == "text" and (element.tag == "script" or not isinstance(element.tag, str)):
+            continue
+        text = getattr(element, place)
+        if text and text.strip():
+            if after_greeting and len(text.strip()) <= 40 and len(text.split()) <= 3:
+                text = HIDDEN
+                after_greeting = False
+            else:
+                after_greeting = bool(_ONLY_GREETING.match(text))
+                text = scrub_text(text)
+            setattr(element, place, text)
