@@ -22,7 +22,7 @@ from functools import cached_property
 
 from sqlite_utils import Database
 
-from .matching import lookalike, lookalike_words, patterns, rules, scoring
+from .matching import compatibility, lookalike, lookalike_words, patterns, rules, scoring
 from .matching.catalog import Catalog
 from .matching.confusables import letter_options
 from .matching.reasons import SEVERITY_OF, SEVERITY_RANK
@@ -152,8 +152,8 @@ def compile_rulefile(catalog: Catalog) -> dict:
         "format": FORMAT,
         "list_version": catalog.version,
         "text": {key: tables[key] for key in ("casefold", "combining", "spaces", "whitespace")},
-        "brands": [{"name": brand.name, "domains": sorted(brand.domains),
-                    "fits": translate_python(brand.fits_pattern)} for brand in brands],
+        "brands": [{"name": brand.name, "domains": sorted(brand.domains)} for brand in brands],
+        "compatibility": _compatibility(),
         "brand_forms": [[form, index[catalog.brand_by_form[form].name]] for form in forms],
         "title_rules": {"prohibited_item": _title_rules(catalog.prohibited_rules),
                         "replica_phrase": _title_rules(catalog.phrase_rules)},
@@ -184,6 +184,15 @@ def compile_rulefile(catalog: Catalog) -> dict:
                     "authorized_codes": list(scoring.AUTHORIZED_CODES),
                     "messages": MESSAGES, "lookalike_tricks": LOOKALIKE_TRICKS},
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _compatibility() -> dict:
+    """compatibility.py's patterns: where a brand is named as what the product fits."""
+    return {"opener": translate_python(compatibility.OPENER),
+            "list_step": translate_python(compatibility.LIST_STEP),
+            "wording_first": translate_python(compatibility.WORDING_FIRST),
+            "max_item": compatibility.MAX_ITEM}
 
 
 def _lookalike(detector, index: dict, letters: dict) -> dict:

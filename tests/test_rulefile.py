@@ -189,7 +189,8 @@ def test_the_fixed_python_patterns_translate(app):
     body = compile_rulefile(_catalog(app))
     specs = [body["price"][name] for name in ("second_hand", "accessory", "included")]
     assert all("(?<!" in spec["source"] for spec in specs)
-    assert all(brand["fits"]["flags"] == "u" for brand in body["brands"])
+    fits = body["compatibility"]
+    assert all(fits[name]["flags"] == "u" for name in ("opener", "list_step", "wording_first"))
 
 
 @pytest.mark.parametrize("pattern, case_sensitive", [

@@ -11,22 +11,16 @@ from ..store import listmeta, reference
 from ..text import match_form
 from ..urls import UrlReader
 from ..versioned import PerListVersion
-from . import patterns
+from . import compatibility, patterns
 from .lookalike import LookalikeDetector
 
 log = logging.getLogger(__name__)
-
-FITS_BRAND = r"(?:for|compatible\s+with|fits?|fit\s+for|replacement\s+for|works\s+with|like)\s+"
-
 
 @dataclass(frozen=True)
 class Brand:
     name: str
     category: str | None
     domains: frozenset[str]
-    # The brand named as what an accessory fits ("case for Apple iPhone"): then it is
-    # not the product's brand and its price floor does not apply.
-    fits_pattern: re.Pattern = field(compare=False, default=None)
 
 
 class TitleRule:
@@ -146,12 +140,45 @@ class Catalog:
     counts: dict = field(default_factory=dict)  # /health's entry and rule counts
 
     def find_brand(self, text: str | None) -> Brand | None:
-        """The first known brand named in text (by name or alias), if any."""
+        """The product's brand: the first known brand (name or alias) text names other than
+        as what the product fits ("charger for iPhone 15, Xiaomi, Samsung": none)."""
+        for brand, fitted in self._mentions(text):
+            if not fitted:
+                return brand
+        return None
+
+    def mentions_brand(self, text: str | None) -> bool:
+        """Whether text names any known brand, even as what the product fits."""
+        return next(self._mentions(text), None) is not None
+
+    def names_as_fitted(self, text: str | None, brand: Brand) -> bool:
+        """Whether text names brand as what the product fits ("strap fits Rolex Submariner")."""
+        return any(fitted and found is brand for found, fitted in self._mentions(text))
+
+    def _mentions(self, text: str | None):
+        """(brand, named as what the product fits) for every brand mention, left to right."""
         if not text or self.brand_pattern is None:
-            return None
+            return
+        folded = match_form(text)
         # Bytes: RE2's wrapper maps offsets back to characters only for str (3 µs a title).
-        found = self.brand_pattern.search(match_form(text).encode())
-        return self.brand_by_form.get(found.group(1).decode()) if found else None
+        encoded = folded.encode()
+        found = self.brand_pattern.search(encoded)
+        if found is None:
+            return
+        items: dict[int, int] = {}
+        if compatibility.OPENER.search(folded):  # most titles have none: no offsets to map
+            items = {len(folded[:start].encode()): len(folded[:end].encode())
+                     for start, end in compatibility.fitted_items(folded).items()}
+        covered_until = -1  # the end of the item a fitted name began
+        while found is not None:
+            start = found.start(1)
+            if start in items:
+                covered_until = items[start]
+            yield self.brand_by_form[found.group(1).decode()], start < covered_until
+            # The next mention begins after this one, as the extension's findBrand walks on
+            # (an ASCII last character may be the bound before it: "m.a.c.").
+            end = found.end(1)
+            found = self.brand_pattern.search(encoded, end - 1 if encoded[end - 1] < 0x80 else end)
 
     def brand_named(self, name: str | None) -> Brand | None:
         """The brand whose name or alias is exactly name."""
@@ -203,8 +230,7 @@ def build(db: Database) -> Catalog:
     catalog = Catalog(version=listmeta.current_version(db), urls=UrlReader(reference.marketplace_hosts(db)))
     forms: dict[str, Brand] = {}
     for row in reference.brands(db):
-        brand = Brand(row["name"], row["category"], frozenset(row["domains"]),
-                      re.compile(FITS_BRAND + re.escape(match_form(row["name"]))))
+        brand = Brand(row["name"], row["category"], frozenset(row["domains"]))
         catalog.brands[brand.name] = brand
         for spelling in [row["name"], *row["aliases"]]:
             forms.setdefault(match_form(spelling), brand)

@@ -245,7 +245,9 @@ def price_reasons(catalog: Catalog, page: Page, brand) -> list[Reason]:
     if brand is None or page.price is None or not page.title:
         return []
     folded = match_form(page.title)
-    if _SECOND_HAND.search(folded) or brand.fits_pattern.search(folded):
+    # A brand the title names as what the product fits ("strap fits Rolex", "case for Apple
+    # AirPods") is not the product's maker, even when a field declares it (compatibility.py).
+    if _SECOND_HAND.search(folded) or catalog.names_as_fitted(page.title, brand):
         return []
     if _ACCESSORY.search(_INCLUDED.sub(" ", folded)):
         return []

@@ -64,6 +64,9 @@ export function validateRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
   check(Array.isArray(forms) && forms.length <= limits.maxBrandForms && forms.every(
     (pair) => Array.isArray(pair) && typeof pair[0] === 'string' && pair[0].length <= limits.maxFormLength
       && Number.isInteger(pair[1]) && pair[1] >= 0 && pair[1] < brands.length), 'brand_forms');
+  const fits = ruleFile.compatibility;
+  check(isObject(fits) && ['opener', 'list_step', 'wording_first'].every((key) => isObject(fits[key]))
+    && Number.isInteger(fits.max_item) && fits.max_item >= 0, 'compatibility');
   check(isObject(rules), 'title_rules');
   for (const kind of ['prohibited_item', 'replica_phrase']) {
     check(Array.isArray(rules[kind]) && rules[kind].length <= limits.maxRulesPerKind
@@ -108,7 +111,7 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
       return pattern;
     };
   };
-  const brands = ruleFile.brands.map((brand) => ({ ...brand, fitsPattern: lazy(brand.fits) }));
+  const brands = ruleFile.brands.map((brand) => ({ ...brand }));
   const byForm = new Map();
   const lengths = new Set();
   for (const [form, index] of ruleFile.brand_forms) {
@@ -125,6 +128,8 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
     brands,
     byForm,
     lengths: [...lengths].sort((a, b) => b - a),
+    compatibility: { opener: lazy(ruleFile.compatibility.opener), listStep: lazy(ruleFile.compatibility.list_step),
+      wordingFirst: lazy(ruleFile.compatibility.wording_first), maxItem: ruleFile.compatibility.max_item },
     prohibited: ruleFile.title_rules.prohibited_item.map(titleRule),
     phrases: ruleFile.title_rules.replica_phrase.map(titleRule),
     floors,
@@ -146,20 +151,75 @@ function reason(rules, code, message, evidenceUrl = null) {
   return { code, severity, message, evidence_url: evidenceUrl ?? null };
 }
 
-/** check.py's brand: the one named exactly, else the first named in the title. */
-export function findBrand(rules, title) {
-  if (!title) return null;
+/**
+ * compatibility.fitted_items: the items of the lists compatibility wording opens, as a Map
+ * start -> end of match_form code points ("charger for iPhone 15, Xiaomi, Samsung": three).
+ */
+function fittedItems(rules, codes, budget) {
+  const { opener: openerOf, listStep: stepOf, maxItem } = rules.compatibility;
+  const [opener, step] = [openerOf(), stepOf()];
+  const items = new Map();
+  if (!opener || !step) return items;
+  let from = 0;
+  for (;;) {
+    const found = opener.search(codes, from, budget);
+    if (!found) break;
+    let at = found.end;
+    for (;;) {
+      const next = step.search(codes, at, budget);
+      const end = next ? next.start : codes.length;
+      items.set(at, Math.min(end, at + maxItem));
+      if (!next || !next.groups[1] || end - at > maxItem) break;
+      at = next.end;
+    }
+    from = Math.max(found.end, found.start + 1);
+  }
+  return items;
+}
+
+/** catalog.Catalog._mentions: [brand, named as what the product fits] for every mention, in order. */
+function* mentions(rules, title, budget) {
+  if (!title) return;
   const codes = codePoints(rules.text.matchForm(title));
+  let items = null;
+  let coveredUntil = -1; // the end of the item a fitted name began
   for (let start = 0; start < codes.length; start += 1) {
     if (start > 0 && WORD.test(codes[start - 1])) continue;
     for (const length of rules.lengths) {
       const end = start + length;
       if (end > codes.length || (end < codes.length && WORD.test(codes[end]))) continue;
       const brand = rules.byForm.get(codes.slice(start, end).join(''));
-      if (brand) return brand;
+      if (!brand) continue;
+      items ??= fittedItems(rules, codes, budget);
+      if (items.has(start)) coveredUntil = items.get(start);
+      yield [brand, start < coveredUntil];
+      start = end - 1; // the next mention begins after this one
+      break;
     }
   }
+}
+
+/** check.py's brand from a title: the first brand it names other than as what the product fits. */
+export function findBrand(rules, title, budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage)) {
+  for (const [brand, fitted] of mentions(rules, title, budget)) if (!fitted) return brand;
   return null;
+}
+
+function mentionsBrand(rules, title, budget) {
+  return !mentions(rules, title, budget).next().done;
+}
+
+function namesAsFitted(rules, title, brand, budget) {
+  for (const [found, fitted] of mentions(rules, title, budget)) if (fitted && found === brand) return true;
+  return false;
+}
+
+/** compatibility.is_wording: a declared brand field that reads "for Samsung", "Compatible with Apple". */
+function isWording(rules, field, budget) {
+  const pattern = rules.compatibility.wordingFirst();
+  if (!field || !pattern) return false;
+  const found = pattern.search(codePoints(rules.text.matchForm(rules.text.strip(field))), 0, budget);
+  return found !== null && found.start === 0;
 }
 
 function brandNamed(rules, name) {
@@ -227,10 +287,9 @@ function replaceAll(pattern, codes, budget) {
 function priceReasons(rules, title, price, brand, budget) {
   if (!brand || !price || !title) return [];
   const folded = codePoints(rules.text.matchForm(title));
-  const [secondHand, fits, accessory, included] = [rules.secondHand(), brand.fitsPattern(),
-    rules.accessory(), rules.included()];
-  if (!secondHand || !fits || !accessory || !included) return [];
-  if (secondHand.test(folded, budget) || fits.test(folded, budget)) return [];
+  const [secondHand, accessory, included] = [rules.secondHand(), rules.accessory(), rules.included()];
+  if (!secondHand || !accessory || !included) return [];
+  if (secondHand.test(folded, budget) || namesAsFitted(rules, title, brand, budget)) return [];
   if (accessory.test(replaceAll(included, folded, budget), budget)) return [];
   if (budget.exhausted) return [];
   const priceUsd = toUsd(rules, price.amount, price.currency);
@@ -317,10 +376,13 @@ function cleanFacts(rules, facts) {
 export function evaluate(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
-  const brand = brandNamed(rules, page.brand) || findBrand(rules, page.title);
   const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
+  if (isWording(rules, page.brand, budget)) page.brand = null;
+  const brand = brandNamed(rules, page.brand) || findBrand(rules, page.title, budget);
+  // As check.py: replica wording that needs a brand counts a brand named as what the product fits.
+  const brandKnown = brand !== null || Boolean(page.brand) || mentionsBrand(rules, page.title, budget);
   const found = [
-    ...titleReasons(rules, page.title, brand !== null || Boolean(page.brand), budget),
+    ...titleReasons(rules, page.title, brandKnown, budget),
     ...priceReasons(rules, page.title, page.price, brand, budget),
     ...siteReasons(rules, page),
   ];
@@ -333,7 +395,9 @@ export function evaluate(ruleFile, facts) {
 export function brandOf(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
-  return (brandNamed(rules, page.brand) || findBrand(rules, page.title))?.name ?? page.brand ?? null;
+  const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
+  if (isWording(rules, page.brand, budget)) page.brand = null;
+  return (brandNamed(rules, page.brand) || findBrand(rules, page.title, budget))?.name ?? page.brand ?? null;
 }
 
 const WEIGHT = { high: 0.9, medium: 0.45, low: 0.1, info: 0.0 };

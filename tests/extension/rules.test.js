@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pattern, PatternError, codePoints, stepBudget } from '../../extension/lib/rules-regex.js';
-import { RuleFileError, compileRuleFile, evaluate, scoreOf, validateRuleFile, verdictOf }
+import { RuleFileError, brandOf, compileRuleFile, evaluate, scoreOf, validateRuleFile, verdictOf }
   from '../../extension/lib/rules.js';
 import { formatNumber } from '../../extension/lib/rules-text.js';
 import { decodePunycode } from '../../extension/lib/rules-lookalike.js';
@@ -20,7 +20,10 @@ function ruleFile(changes = {}) {
     list_version: 7,
     text: { casefold: { ß: 'ss' }, combining: [[0x300, 0x36f]], spaces: '\u00a0',
       whitespace: ' \t\n\r\f\v\u00a0' },
-    brands: [{ name: 'Zorblax', domains: ['zorblax.com'], fits: { source: 'for[ ]+zorblax', flags: 'u' } }],
+    brands: [{ name: 'Zorblax', domains: ['zorblax.com'] }],
+    compatibility: { opener: { source: `(?<!${NOT_WORD})(?:for|fits)[ ]+`, flags: 'u' },
+      list_step: { source: '([ ]*[,/][ ]*)|[;()]', flags: 'u' }, wording_first: { source: '(?:for|fits)[ ]+', flags: 'u' },
+      max_item: 40 },
     brand_forms: [['zorblax', 0]],
     title_rules: {
       prohibited_item: [{ name: 'Zap badges', pattern: { source: 'zap[ ]+badges?', flags: 'iu' },
@@ -94,6 +97,16 @@ test('needs_brand, except_pattern and the price exemptions hold', () => {
     ['price_below_floor']);
   assert.deepEqual(codes(evaluate(ruleFile(), shop({ title: 'Zorblax watch', price: { amount: 14400, currency: 'JPY' } }))), []);
   assert.deepEqual(codes(evaluate(ruleFile(), shop({ title: 'Zorblax watch', price: { amount: 1, currency: 'XXX' } }))), []);
+});
+
+test('a brand named only as what the product fits is not its brand (compatibility wording)', () => {
+  const file = ruleFile();
+  assert.equal(brandOf(file, shop({ title: 'watch band for Acme 2, Zorblax' })), null);
+  assert.equal(brandOf(file, shop({ title: 'Zorblax watch for Acme' })), 'Zorblax');
+  assert.equal(brandOf(file, shop({ title: 'watch for Acme (Zorblax)' })), 'Zorblax');
+  assert.equal(brandOf(file, shop({ title: 'watch', brand: 'for Zorblax' })), null);
+  assert.deepEqual(codes(evaluate(file, shop({ title: 'cheap replica for Zorblax' }))), ['counterfeit_phrase']);
+  assert.throws(() => evaluate(ruleFile({ compatibility: { opener: {} } }), shop({ title: 'x' })), RuleFileError);
 });
 
 test('official sites, lookalikes and notorious markets', () => {

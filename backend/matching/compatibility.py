@@ -1,0 +1,106 @@
+"""Compatibility wording: "charger for iPhone 15, Xiaomi, Samsung" names what a product fits.
+
+A brand named right after such wording ("for", "compatible with", "fits", "für", "pour",
+"para", "per", "voor", "do" ...) or as a later item of the list it opens ("..., Xiaomi,
+Samsung" / "Samsung and Apple" / "Samsung/Apple") is what the product fits, not its maker.
+catalog.Catalog.find_brand takes the first brand named anywhere else as the product's
+brand; the price rules skip a brand the title names as what it fits. The rule file carries
+these patterns (translated) so the extension reads titles the same way (rules.js).
+docs/scoring.md ("Compatibility wording") says why the lists are what they are.
+
+Everything here works on text.match_form text (folded, accents dropped), so the phrases
+are written as they read there ("für" is "fur").
+"""
+
+import re
+
+from ..text import match_form
+
+# The wording, by language, in the marketplaces' main languages. Only wording that names
+# what the product goes with; "like" (similarity: "earbuds like AirPods") was in the old
+# price exemption and stays.
+PHRASES = {
+    "en": ["for", "compatible with", "compatible for", "fits", "fit", "fit for", "fits for",
+           "replacement for", "works with", "designed for", "made for", "suitable for", "like"],
+    "de": ["für", "kompatibel mit", "passend für", "passt für", "passt zu", "ersatz für",
+           "geeignet für"],
+    "fr": ["pour", "compatible avec", "adapté à", "adapté pour", "remplacement pour"],
+    "es": ["para", "compatible con", "repuesto para", "apto para"],
+    "it": ["per", "compatibile con", "adatto a", "adatto per", "ricambio per"],
+    "pt": ["para", "compatível com", "serve para"],
+    "nl": ["voor", "geschikt voor", "compatibel met", "past op"],
+    "pl": ["do", "dla", "kompatybilny z", "pasuje do", "zamiennik do"],
+}
+# Who a product is for is not what it fits: "for men" opens no list, so "Sneakers for
+# men, Nike Air Jordan 1" keeps Nike as the brand.
+AUDIENCE = ("men mens man women womens woman ladies lady kids kid children child boys boy girls "
+            "girl baby babies toddler toddlers adults adult unisex him her gift gifts "
+            "herren damen kinder jungen mädchen frauen männer "
+            "homme hommes femme femmes enfant enfants garçon fille "
+            "hombre hombres mujer mujeres niño niños niña niñas caballero dama "
+            "uomo donna bambini bambino bambina ragazzi "
+            "homem homens mulher mulheres crianças "
+            "heren dames kinderen jongens meisjes "
+            "mężczyzn kobiet dzieci").split()
+# Skipped after the wording or a separator: "for the Samsung Galaxy".
+ARTICLES = "the a an your die der das den ihr le la les votre el los las su il lo gli o os as seu sua de het uw".split()
+# What continues the list: "," "/" "&" "+" and the languages' "and" / "or" (not Dutch
+# "of": English "of" is everywhere).
+JOINERS = "and or und oder et ou y o e en i lub oraz".split()
+# What ends the list besides punctuation: a "with" starts the product's own features.
+LIST_ENDERS = "with mit avec con com met z including incl inkl".split()
+# An item longer than this (code points) is no device name: the list ends with it, and
+# a name further on in it is not covered by it.
+MAX_ITEM = 40
+# "faux fur Moncler jacket": English "fur" is not German "für" after folding.
+_NOT_FUR = "".join(rf"(?<!{word}\s)" for word in ("faux", "fake", "real", "mink", "fox", "rabbit"))
+
+
+def _alternatives(words) -> str:
+    forms = sorted({match_form(word) for word in words}, key=len, reverse=True)
+    return "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms)
+
+
+def _phrase_source() -> str:
+    phrases = {match_form(phrase) for language in PHRASES.values() for phrase in language}
+    plain = _alternatives(phrases - {"fur"})
+    return rf"(?:{plain}|{_NOT_FUR}fur)" if "fur" in phrases else rf"(?:{plain})"
+
+
+_ARTICLE = rf"(?:(?:{_alternatives(ARTICLES)})\s+)?"
+# The wording, its spaces and an article; not before an audience word. Its end is where a
+# brand named as what the product fits begins.
+OPENER = re.compile(
+    rf"(?<![\w-]){_phrase_source()}\s+{_ARTICLE}(?!(?:{_alternatives(AUDIENCE)})(?!\w))"
+)
+# From inside a list: group 1 a separator (and an article: its end is the next item's
+# start), else what ends the list (punctuation other than , / & + ' . -, " - ", a ". ",
+# a "with").
+LIST_STEP = re.compile(
+    rf"(\s*(?:[,/&+]|(?<!\w)(?:{_alternatives(JOINERS)})(?!\w))\s*{_ARTICLE})"
+    rf"|[^\w\s,/&+'.\-]|\s-\s|\.(?!\w)|(?<!\w)(?:{_alternatives(LIST_ENDERS)})(?!\w)"
+)
+# A declared brand field that is itself compatibility wording ("Compatible with Apple").
+WORDING_FIRST = re.compile(rf"{_phrase_source()}\s+")
+
+
+def fitted_items(folded: str) -> dict[int, int]:
+    """The items of the lists compatibility wording opens in match_form text: {start: end}
+    (code point offsets). A brand named at an item's start is what the product fits, and
+    so is any other named further on in that item ("for Samsung Galaxy Watch 6")."""
+    items: dict[int, int] = {}
+    for opener in OPENER.finditer(folded):
+        at = opener.end()
+        while True:
+            step = LIST_STEP.search(folded, at)
+            end = len(folded) if step is None else step.start()
+            items[at] = min(end, at + MAX_ITEM)
+            if step is None or step.group(1) is None or end - at > MAX_ITEM:
+                break
+            at = step.end()
+    return items
+
+
+def is_wording(field: str | None) -> bool:
+    """Whether a declared brand field reads as compatibility wording ("for Samsung")."""
+    return bool(field) and WORDING_FIRST.match(match_form(field.strip())) is not None

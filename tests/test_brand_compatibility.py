@@ -1,0 +1,164 @@
+"""A brand named only as what a product fits ("charger for iPhone 15, Xiaomi, Samsung") is
+not the product's brand (backend/matching/compatibility.py; docs/scoring.md).
+
+Through POST /api/v1/check (the brand it answers in `page.brand`, its price reasons), and the
+same table through the extension's rules.js (brandOf and evaluate over GET /api/v1/rulefile),
+which must agree with /check case for case.
+"""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+RULES_JS = Path(__file__).resolve().parent.parent / "extension" / "lib" / "rules.js"
+SHOP = "https://www.example-shop.com/p/1"
+
+# (title, declared brand field, the brand /check takes)
+TABLE = [
+    # The real page: a list after "for", with commas.
+    ("65W USB C Charger for iPhone 15, Xiaomi, Samsung", None, None),
+    ("Samsung 65W USB C Charger", None, "Samsung"),
+    ("Samsung 65W charger for Samsung Galaxy", None, "Samsung"),
+    # Named before the wording: the maker.
+    ("Apple iPhone case for Samsung", None, "Apple"),
+    ("Samsung Galaxy Buds case for Apple AirPods", None, "Samsung"),
+    # Who it is for is not what it fits: "for men" hides nothing.
+    ("Nike Air Jordan replica for men", None, "Nike"),
+    ("Sneakers for men, Nike Air Jordan 1", None, "Nike"),
+    ("Moncler jacket for women & kids", None, "Moncler"),
+    ("Chaussures pour homme, Nike Air Max", None, "Nike"),
+    # Lists: commas, slashes, "and", "&", articles.
+    ("Case for Samsung Galaxy S24 and Apple iPhone 15", None, None),
+    ("Charger for Samsung/Apple", None, None),
+    ("Cable for Samsung & Apple phones", None, None),
+    ("Cover for the Samsung Galaxy Watch and the Apple Watch", None, None),
+    ("Strap for Rolex Submariner 20mm, Omega Seamaster", None, None),
+    # The list ends: " - ", ";", "with", an item too long to be a device's name.
+    ("Charger for Samsung Galaxy S24 - Apple 20W", None, "Apple"),
+    ("Band for Fitbit; Apple Watch Ultra", None, "Apple"),
+    ("Case for iPhone 15 with Samsung logo", None, "Samsung"),
+    ("Sneakers for running in the rain every single day of the year, Nike Air Max", None, "Nike"),
+    # English wording.
+    ("Strap fits Rolex Submariner", None, None),
+    ("Works with Apple AirPods Pro", None, None),
+    ("Replacement for Dyson V8 battery", None, None),
+    ("Compatible with Apple Watch Ultra band", None, None),
+    ("Earbuds like Apple AirPods Pro", None, None),
+    ("Shoes for Nike fans", None, None),                # the trade-off: see docs/scoring.md
+    # German.
+    ("Hülle für Samsung Galaxy S24", None, None),
+    ("Ladekabel kompatibel mit Apple iPhone", None, None),
+    ("Armband passend für Samsung Galaxy Watch 6", None, None),
+    ("Ersatz für Dyson V11 Filter", None, None),
+    # French, Spanish, Italian, Portuguese, Dutch, Polish.
+    ("Coque pour Samsung Galaxy S24", None, None),
+    ("Bracelet compatible avec Apple Watch", None, None),
+    ("Funda para Samsung Galaxy S24 y iPhone 15", None, None),
+    ("Correa compatible con Apple Watch", None, None),
+    ("Custodia per Samsung Galaxy S24", None, None),
+    ("Cinturino compatibile con Apple Watch Ultra", None, None),
+    ("Pulseira compatível com Apple Watch", None, None),
+    ("Hoesje voor Samsung Galaxy S24", None, None),
+    ("Bandje geschikt voor Apple Watch", None, None),
+    ("Etui do Samsung Galaxy S24", None, None),
+    ("Pasek kompatybilny z Apple Watch", None, None),
+    ("Ładowarka dla Samsung", None, None),
+    # Words that only look like the wording.
+    ("Faux fur Moncler jacket", None, "Moncler"),
+    ("Dri-FIT Nike running shirt", None, "Nike"),
+    ("Nike Air Max 90 sneakers", None, "Nike"),
+    # A declared brand field that is itself the wording names no maker.
+    ("USB C cable 2m", "Compatible with Apple", None),
+    ("Samsung Galaxy Buds FE", "for Samsung", "Samsung"),
+    ("Watch band", "Rolex", "Rolex"),
+]
+
+
+def _check(client, **body):
+    response = client.post("/api/v1/check", json={"url": SHOP, **body})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def _codes(body):
+    return [reason["code"] for reason in body["reasons"]]
+
+
+@pytest.mark.parametrize("title, declared, brand", TABLE)
+def test_check_takes_no_brand_named_only_as_what_the_product_fits(client, title, declared, brand):
+    body = _check(client, title=title, **({"brand": declared} if declared else {}))
+    assert body["page"]["brand"] == brand
+
+
+def test_the_table_covers_languages_lists_and_adversaries():
+    assert len(TABLE) >= 25
+    titles = " ".join(title for title, _declared, _brand in TABLE)
+    for wording in ("für", "pour", "para", "per", "voor", "do", "dla", "compatível"):
+        assert f" {wording} " in titles
+
+
+def test_a_charger_for_samsung_is_no_samsung_problem_but_a_samsung_charger_is(client):
+    """The real page: a charger "for iPhone 15, Xiaomi, Samsung" at a low price."""
+    price = {"amount": 9.99, "currency": "USD"}
+    compatible = _check(client, title="65W USB C Charger for iPhone 15, Xiaomi, Samsung", price=price)
+    assert compatible["page"]["brand"] is None and "price_below_floor" not in _codes(compatible)
+    assert "Samsung" not in json.dumps(compatible["reasons"])
+    samsung = _check(client, title="Samsung 65W USB C Charger", price=price)
+    assert samsung["page"]["brand"] == "Samsung"
+
+
+@pytest.mark.parametrize("title, flagged", [
+    ("Silicone ear tips for Galaxy Buds 2 Pro, Galaxy Buds FE", False),
+    ("Ohrstöpsel für Galaxy Buds 2 Pro", False),
+    ("Samsung Galaxy Buds 2 Pro", True),
+    ("Galaxy Buds 2 Pro earbuds for men", True),
+])
+def test_price_floor_applies_only_to_the_products_own_brand(client, title, flagged):
+    body = _check(client, title=title, price={"amount": 5.0, "currency": "USD"})
+    assert ("price_below_floor" in _codes(body)) is flagged, body["reasons"]
+
+
+def test_replica_wording_still_fires_when_the_brand_is_named_as_fitted(client):
+    """Hiding a brand behind "for" does not hide replica wording that needs a brand."""
+    body = _check(client, title="1:1 replica shoes for Nike fans")
+    assert body["page"]["brand"] is None
+    assert "counterfeit_phrase" in _codes(body)
+
+
+# Node reads {"ruleFile", "cases": [facts]} and prints [{brand, reasons}] (rules.js).
+RUNNER = """
+import { brandOf, evaluate } from %s;
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const { ruleFile, cases } = JSON.parse(input);
+process.stdout.write(JSON.stringify(cases.map((facts) => ({
+  brand: brandOf(ruleFile, facts), reasons: evaluate(ruleFile, facts) }))));
+""" % json.dumps(RULES_JS.as_uri())
+
+
+def test_the_extension_reads_the_table_as_check_does(client):
+    price = {"amount": 5.0, "currency": "USD"}
+    cases = [(title, declared, amount) for title, declared, _brand in TABLE for amount in (None, price)]
+    cases += [("Silicone ear tips for Galaxy Buds 2 Pro, Galaxy Buds FE", None, price),
+              ("1:1 replica shoes for Nike fans", None, None)]
+    expected, facts = [], []
+    for title, declared, amount in cases:
+        request = {"title": title, **({"brand": declared} if declared else {}),
+                   **({"price": amount} if amount else {})}
+        body = _check(client, **request)
+        reasons = [r for r in body["reasons"] if r["code"] in (
+            "counterfeit_phrase", "prohibited_item", "price_below_floor")]
+        expected.append({"brand": body["page"]["brand"], "reasons": reasons})
+        facts.append({"url": SHOP, "host": "www.example-shop.com", "domain": "example-shop.com",
+                      "marketplace": None, "title": title, "brand": declared, "price": amount})
+    rule_file = client.get("/api/v1/rulefile").get_json()
+    completed = subprocess.run(
+        ["node", "--input-type=module", "-e", RUNNER],
+        input=json.dumps({"ruleFile": rule_file, "cases": facts}), capture_output=True,
+        text=True, timeout=600, check=False)
+    assert completed.returncode == 0, completed.stderr
+    got = json.loads(completed.stdout)
+    differ = [(case, want, have) for case, want, have in zip(cases, expected, got) if want != have]
+    assert differ == [], differ[:3]
