@@ -5,6 +5,7 @@ import * as browser from './lib/browser.js';
 import { Messages } from './lib/messages.js';
 import { localize } from './lib/page-i18n.js';
 import { chosenMode, modeChoice } from './lib/mode-choice.js';
+import { showSiteAccess } from './lib/site-access.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,6 +26,7 @@ async function start() {
       $('mode-status').textContent = error.message;
     }
   });
+  await showSiteAccess(document, browser);
   document.body.dataset.ready = 'true';
 }
 

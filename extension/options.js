@@ -1,10 +1,11 @@
 // The options page: the mode (same explanation as the first-run page), the local list's
-// status, the API address, clear cached answers.
+// status, the API address, access to shopping sites when missing, clear cached answers.
 import * as browser from './lib/browser.js';
 import { Messages } from './lib/messages.js';
 import { localize } from './lib/page-i18n.js';
 import { normalizeApiBase } from './lib/config.js';
 import { chosenMode, modeChoice } from './lib/mode-choice.js';
+import { showSiteAccess } from './lib/site-access.js';
 
 const $ = (id) => document.getElementById(id);
 let fieldset = null;
@@ -43,7 +44,8 @@ async function save(event) {
   event.preventDefault();
   try {
     const apiBase = normalizeApiBase($('api-base').value, browser.t);
-    // Addresses beyond 127.0.0.1/localhost need the shopper's permission (asked on click).
+    // Addresses the browser has not granted need the shopper's permission, asked within this
+    // click: no await may come before requestOrigin() (Firefox would refuse it).
     if (!(await browser.requestOrigin(new URL(apiBase).origin))) {
       say(browser.t('optionsPermissionDenied'));
       return;
@@ -65,6 +67,7 @@ async function start() {
     await browser.sendMessage({ what: Messages.clearCache });
     say(browser.t('optionsCacheCleared'));
   });
+  await showSiteAccess(document, browser);
   await showListStatus();
   document.body.dataset.ready = 'true';
 }

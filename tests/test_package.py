@@ -1,6 +1,6 @@
 """The store packages (`python3 tasks.py package`, backend/package.py): one version, only the
 extension's files, the same bytes from the same tree, and both packages load: the Chrome zip
-unpacked in real Chromium, the Firefox .xpi through `web-ext lint`."""
+unpacked in real Chromium, the Firefox .xpi installed in Firefox ESR and through `web-ext lint`."""
 
 import json
 import os
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from backend.package import node_tools
+from tests.firefox import firefox_esr, marionette_classes, running_firefox  # noqa: F401 (fixtures)
 from tests.live import chromium, playwright_session  # noqa: F401 (fixtures are found by name)
 from tests.test_extension import EXPECTED_LINT_WARNINGS
 
@@ -155,6 +156,18 @@ def test_the_chrome_package_runs_in_chromium(packages, playwright_session, chrom
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_firefox_package_installs_and_runs_in_firefox_esr(packages, firefox_esr, marionette_classes,
+                                                              tmp_path):
+    xpi, _ = packages["firefox"]
+    with running_firefox(firefox_esr, marionette_classes, tmp_path / "profile", xpi) as firefox:
+        firefox.extension_page("options.html")
+        assert firefox.run("return browser.runtime.getManifest().version") == pyproject_version()
+        assert firefox.m.find_element("css selector", "h1").text == "Counterfeit Radar options"
+        # Ready only once the background answered the page's settings and list-status messages.
+        assert firefox.m.find_element("id", "api-base").get_property("value").startswith("http")
+        assert firefox.m.find_element("id", "list-status").text.strip()
 
 
 def test_the_firefox_package_passes_web_ext_lint(packages):

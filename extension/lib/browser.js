@@ -123,11 +123,30 @@ export function injectContentScripts(tabId) {
   return api.scripting.executeScript({ target: { tabId }, files: contentScriptFiles() });
 }
 
-/** Ask for access to an API origin that host_permissions do not cover (options page). */
-export async function requestOrigin(origin) {
-  const origins = [`${origin}/*`];
-  if (await api.permissions.contains({ origins })) return true;
-  return api.permissions.request({ origins });
+/**
+ * Ask for access to the API origin (options page, inside the Save click); resolves true at once
+ * when it is already granted. Firefox takes permissions.request() as the shopper's doing only
+ * while the click is being handled, so nothing is awaited before it; and match patterns carry
+ * no port (Firefox answers false for "http://127.0.0.1:5000/*"), so the pattern is scheme + host.
+ */
+export function requestOrigin(origin) {
+  const { protocol, hostname } = new URL(origin);
+  return api.permissions.request({ origins: [`${protocol}//${hostname}/*`] });
+}
+
+/** The sites the manifest asks to read (host_permissions): shopping pages and the API. */
+function siteOrigins() {
+  return api.runtime.getManifest().host_permissions;
+}
+
+/** Whether the browser grants every site the manifest asks for (Firefox lets shoppers withdraw them). */
+export function hasSiteAccess() {
+  return api.permissions.contains({ origins: siteOrigins() });
+}
+
+/** Ask for the manifest's sites; like requestOrigin(), call it before any await in a click handler. */
+export function requestSiteAccess() {
+  return api.permissions.request({ origins: siteOrigins() });
 }
 
 /** Run func in a tab's content-script world and resolve to its (awaited) result. */

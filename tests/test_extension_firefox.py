@@ -1,0 +1,109 @@
+"""The extension end to end in Firefox ESR: the same folder Chromium loads, as a temporary add-on.
+
+Firefox runs as tests/firefox.py sets it up (Debian's firefox-esr, installed when missing,
+over Marionette; marketplace pages served at their real URLs by a local proxy; the real backend
+on 127.0.0.1). Set RADAR_SCREENSHOTS=1 to refresh docs/screenshot-firefox-banner.png.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.firefox import firefox_esr, marionette_classes, running_firefox  # noqa: F401 (fixtures)
+from tests.live import backend, http_json, live_backend  # noqa: F401 (fixtures are found by name)
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTENSION = ROOT / "extension"
+FIXTURES = ROOT / "tests" / "extension" / "fixtures"
+DOCS = ROOT / "docs"
+# Pages are served over plain http (the proxy cannot speak TLS); the content scripts' matches
+# are *://, so they run as on the live https pages.
+LISTED_SELLER_URL = "http://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001"
+REPLICA_URL = "http://www.ebay.com/itm/395000000001"
+
+
+@pytest.fixture(scope="module")
+def firefox(firefox_esr, marionette_classes, tmp_path_factory):
+    with running_firefox(firefox_esr, marionette_classes, tmp_path_factory.mktemp("firefox") / "profile",
+                         EXTENSION) as browser:
+        yield browser
+
+
+def fixture_html(name):
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+def test_options_page_asks_for_access_from_the_click(firefox, backend):
+    """With the add-on's site access withdrawn (about:addons allows it in Firefox), the options
+    page says so; saving an API address with a port asks for that origin inside the click
+    (Firefox refuses permissions.request() after an await, and patterns with a port), and the
+    page's button gives the shopping sites back."""
+    assert urlsplit(backend).port  # the case that failed: an origin with a port
+    sites = "browser.runtime.getManifest().host_permissions"
+    assert firefox.run(f"return browser.permissions.remove({{origins: {sites}}})")
+    assert not firefox.run(f"return browser.permissions.contains({{origins: {sites}}})")
+    firefox.extension_page("options.html")
+    m = firefox.m
+    assert m.find_element("id", "site-access").is_displayed()
+    field = m.find_element("id", "api-base")
+    field.clear()
+    field.send_keys(backend)
+    m.find_element("id", "mode-full").click()
+    m.find_element("css selector", "#options-form button[type='submit']").click()
+    saved = firefox.run("return browser.i18n.getMessage('optionsSaved')")
+    status = firefox.wait(lambda: m.find_element("id", "options-status").text)
+    assert status == saved, status
+    settings = firefox.run("return browser.storage.local.get('settings').then((s) => s.settings)")
+    assert settings["apiBase"] == backend and settings["mode"] == "full" and settings["modeChosen"]
+    assert firefox.run("return browser.permissions.contains({origins: ['http://127.0.0.1/*']})")
+    assert not firefox.run("return browser.permissions.contains({origins: ['*://*/*']})")
+
+    m.find_element("id", "site-access-grant").click()
+    granted = firefox.run("return browser.i18n.getMessage('siteAccessGranted')")
+    assert firefox.wait(lambda: m.find_element("id", "site-access-status").text) == granted
+    assert firefox.run(f"return browser.permissions.contains({{origins: {sites}}})")
+    firefox.extension_page("options.html")
+    assert not m.find_element("id", "site-access").is_displayed()
+
+
+@pytest.mark.parametrize("mode", ["private", "full"])
+def test_banner_on_listed_sellers_page_at_its_marketplace_url(firefox, backend, mode):
+    firefox.set_settings(backend, mode)
+    state = firefox.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
+    assert state["status"] == "checked", state
+    assert state["result"]["verdict"] == "counterfeit"
+    assert any(reason["code"] == "listed_seller" for reason in state["result"]["reasons"])
+    assert firefox.banner() == ("counterfeit", "Likely counterfeit")
+    if mode == "private" and os.environ.get("RADAR_SCREENSHOTS"):
+        firefox.screenshot(DOCS / "screenshot-firefox-banner.png")
+
+
+def test_popup_shows_the_verdict(firefox, backend):
+    firefox.set_settings(backend, "private")
+    state = firefox.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
+    firefox.extension_page(f"popup.html?tab={state['tabId']}")
+    label = firefox.m.find_element("id", "verdict-label")
+    assert label.get_attribute("data-verdict") == "counterfeit"
+    assert label.text == "Likely counterfeit"
+    assert "A0DEMOFAKE0001" in firefox.m.find_element("id", "facts").text
+
+
+def test_report_from_the_popup_arrives(firefox, backend):
+    firefox.set_settings(backend, "private")
+    state = firefox.open(REPLICA_URL, fixture_html("replica-wording-ebay.html"))
+    firefox.extension_page(f"popup.html?tab={state['tabId']}#report")
+    m = firefox.m
+    reason = m.find_element("css selector", "#report-reason option[value='replica_wording']")
+    reason.click()
+    m.find_element("id", "report-details").send_keys("The title says 1:1 super clone.")
+    m.find_element("id", "report-preview-button").click()
+    firefox.wait(lambda: m.find_element("id", "report-send").is_displayed(), "no preview")
+    m.find_element("id", "report-send").click()
+    report_id = firefox.wait(
+        lambda: m.find_element("id", "report-status").get_attribute("data-report-id"), "no receipt")
+    report = http_json(f"{backend}/api/v1/reports/{report_id}")
+    assert report["status"] == "pending"
