@@ -28,6 +28,20 @@ UNCHECKED = "no"
 MANIFEST = "manifest.csv"
 
 
+def read_manifest(folder: Path) -> list[dict]:
+    """The rows of folder/manifest.csv ([] if there is none), each with its page's expected
+    `price` as {"amount", "currency"} or None (tests/pages, tests/accuracy_table.py)."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["price"] = ({"amount": float(row["price"]), "currency": row["currency"]}
+                        if row["price"] else None)
+    return rows
+
+
 def manifest_row(report: dict, html: str, file_name: str) -> dict:
     """The manifest row for a page: what the check's page reading finds in url and html."""
     catalog = current_app.extensions["radar_catalog"].get(get_db())

@@ -4,7 +4,8 @@
     python tests/accuracy_table.py          # rewrite the table in docs/extraction.md
     python tests/accuracy_table.py --print  # print it instead
 
-Every page of ../shared/corpus/pages goes through POST /api/v1/check (the Flask test
+Every page of ../shared/corpus/pages, and of tests/pages (from reports, with their own
+checked manifest), goes through POST /api/v1/check (the Flask test
 client over a temporary seeded database) with its URL and HTML, and what the answer's
 `page` says is compared with the hand-checked values: the corpus manifest (listing id,
 seller id, seller name, corrected by MANIFEST_CORRECTIONS) and the hand-read titles and
@@ -24,10 +25,12 @@ for folder in (ROOT, TESTS):
         sys.path.insert(0, str(folder))
 
 from backend import marketplaces  # noqa: E402
+from backend.fixture import read_manifest  # noqa: E402
 from conftest import SEED_DIR, corpus_pages  # noqa: E402
 from test_extraction import MANIFEST_CORRECTIONS, PAGE_FACTS, _page_html  # noqa: E402
 
 DOC = ROOT / "docs" / "extraction.md"
+REPORTED_PAGES = TESTS / "pages"  # pages from reports (flask fixture), checked by hand
 START = "<!-- accuracy-table:start (python3 tasks.py accuracy-table writes this table) -->"
 END = "<!-- accuracy-table:end -->"
 FIELDS = ("listing id", "seller id", "seller name", "title", "price")
@@ -35,9 +38,15 @@ FIELDS = ("listing id", "seller id", "seller name", "title", "price")
 
 def page_scores(client, row: dict) -> dict[str, bool]:
     """Which fields POST /check reads correctly from one corpus page (field -> correct)."""
-    expected = {**row, **MANIFEST_CORRECTIONS.get(row["file"], {})}
-    title, price = PAGE_FACTS[row["file"]]
-    response = client.post("/api/v1/check", json={"url": row["url"], "html": _page_html(row["file"])})
+    if "checked" in row:  # a page from a report (tests/pages): its row was checked by hand
+        expected, html = row, (REPORTED_PAGES / row["file"]).read_text(encoding="utf-8")
+        title = row["title"] or None
+        price = (row["price"]["amount"], row["price"]["currency"]) if row["price"] else None
+    else:
+        expected = {**row, **MANIFEST_CORRECTIONS.get(row["file"], {})}
+        title, price = PAGE_FACTS[row["file"]]
+        html = _page_html(row["file"])
+    response = client.post("/api/v1/check", json={"url": row["url"], "html": html})
     page = response.get_json()["page"] if response.status_code == 200 else {}
     found_title = page.get("title")
     return {
@@ -56,7 +65,7 @@ def counts(client) -> dict[str, dict[str, int]]:
     """Per marketplace: {"pages": n, field: correct count, ...}, from every corpus page."""
     # Every supported marketplace gets a row, so one without real pages shows as a gap.
     table = {name: dict.fromkeys(("pages", *FIELDS), 0) for name in marketplaces.MARKETPLACES}
-    for row in corpus_pages():
+    for row in corpus_pages() + read_manifest(REPORTED_PAGES):
         scores = page_scores(client, row)
         line = table.setdefault(row["marketplace"], dict.fromkeys(("pages", *FIELDS), 0))
         line["pages"] += 1

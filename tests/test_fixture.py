@@ -10,6 +10,7 @@ import pytest
 from backend import create_app, extraction, marketplaces
 from backend import db as database_module
 from backend.extraction.scrub import scrub_html
+from backend.fixture import read_manifest
 from backend.store import reports as report_store
 from tests.conftest import corpus_pages, from_address
 from tests.test_extraction import PAGE_FACTS, SNAPSHOT_CASES, SNAPSHOTS, _page_html
@@ -264,6 +265,37 @@ def test_snapshot_retention_searches_an_index(app, client):
         assert "report_snapshots_created" in plan and "SCAN" not in plan
     finally:
         database.conn.close()
+
+
+# -- pages from reports in tests/pages ----------------------------------------------------
+
+REPORTED_PAGES = Path(__file__).parent / "pages"
+
+
+def test_every_page_from_a_report_is_checked_and_reads_as_its_row_says(client):
+    """tests/pages: one row per page, each checked by hand (flask fixture writes checked=no),
+    and the check reads from each page what its row says (the accuracy table counts them)."""
+    rows = read_manifest(REPORTED_PAGES)
+    assert sorted(row["file"] for row in rows) == sorted(
+        path.name for path in REPORTED_PAGES.iterdir() if path.suffix == ".html")
+    for row in rows:
+        assert row["checked"] == "yes", f"{row['file']}: check its row by hand, then set checked=yes"
+        html = (REPORTED_PAGES / row["file"]).read_text(encoding="utf-8")
+        assert scrub_html(html) == html, f"{row['file']} is not as flask fixture wrote it"
+        page = client.post("/api/v1/check", json={"url": row["url"], "html": html}).get_json()["page"]
+        assert page == {
+            "marketplace": row["marketplace"] or None, "domain": page["domain"],
+            "listing_id": row["listing_id"] or None, "seller_id": row["seller_id"] or None,
+            "seller_name": row["seller_name"] or None, "title": row["title"] or None,
+            "price": row["price"], "brand": row["brand"] or None}, row["file"]
+
+
+def test_the_fixture_folder_reads_back_as_the_command_wrote_it(client, runner, tmp_path):
+    report_id = _report(client, html=_ebay_page_with_personal_data()).get_json()["id"]
+    assert runner.invoke(args=["fixture", "--", report_id, str(tmp_path)]).exit_code == 0
+    [row] = read_manifest(tmp_path)
+    assert row["price"] == {"amount": 189.99, "currency": "USD"} and row["checked"] == "no"
+    assert read_manifest(tmp_path / "none") == []
 
 
 # -- the scrub keeps what the extractors read ------------------------------------------
