@@ -202,7 +202,8 @@ def content_data(domains: dict[str, list[str]]) -> str:
            "// order with their domains, URL id patterns (query ones match the whole value), canonical",
            "// forms, id shapes, the query parameters that identify the product or seller (params) and",
            "// the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title),",
-           "// and the product pages' path-and-query regexes (productPages; backend CheckedPages).",
+           "// the product pages' and sellers' pages' path-and-query regexes (productPages, sellerPages)",
+           "// and sellers' hosts (sellerHosts; backend CheckedPages).",
            "(function defineMarketplaceData(root) {",
            "  'use strict';",
            "",
@@ -216,6 +217,8 @@ def content_data(domains: dict[str, list[str]]) -> str:
                 f"      params: {_strings(_query_params(market), '      ', 'params: ')},",
                 f"      titleAffixes: {_whole_regexes(market.title_affixes, '      ')},",
                 f"      productPages: {_regexes(market.checked_pages.product, '      ')},",
+                f"      sellerPages: {_regexes(market.checked_pages.seller, '      ')},",
+                f"      sellerHosts: {_regexes(market.checked_pages.seller_hosts, '      ')},",
                 "    }),"]
     out += ["  ]);", "}(globalThis));", ""]
     return "\n".join(out)

@@ -25,8 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # Product pages' snapshots without product structured data, served at URLs that are no
 # product page (a search, a store): both sides must read no title, price or brand there.
 # (A page whose structured data declares a product is read as one, whatever its URL.)
-NOT_PRODUCT_PAGES = [
+# Of those, the ones that are no seller's page either (a search, a home page linking to stores)
+# name no seller on either path.
+NO_SELLER_PAGES = [
     ("walmart_next_data.html", "https://www.walmart.com/search?q=trainer"),
+    ("temu_store.html", "https://www.temu.com/uk/"),
+]
+NOT_PRODUCT_PAGES = NO_SELLER_PAGES + [
     ("ebay_sellercard_atf.html", "https://www.ebay.com/str/demostore"),
 ]
 # Store pages (tests/test_store_pages.py): the seller from the store's own card, or none.
@@ -101,6 +106,14 @@ def test_pages_that_are_no_product_page_read_no_product(described, filename, url
     answer = described[f"{filename} at {url}"]
     for facts in (answer["facts"], answer["liveFacts"]):
         assert (facts["title"], facts["price"], facts["brand"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("filename,url", NO_SELLER_PAGES)
+def test_pages_that_are_neither_product_nor_seller_page_name_no_seller(described, filename, url):
+    """A home or search page links to many stores: none of them is the page's seller."""
+    answer = described[f"{filename} at {url}"]
+    for facts in (answer["facts"], answer["liveFacts"]):
+        assert facts["sellerId"] is None, facts
 
 
 @pytest.mark.parametrize("file,url,path", PAGES, ids=[file for file, _, _ in PAGES])

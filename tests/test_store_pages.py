@@ -109,3 +109,12 @@ def test_a_listed_temu_store_page_is_counterfeit_and_shows_no_product(client, ad
 def test_a_temu_store_page_of_a_recommended_listed_store_is_not_counterfeit(client, add_entry):  # noqa: F811
     add_entry(kind="seller", marketplace="temu", key="634418299999")
     assert _check(client, TEMU_STORE).json["verdict"] != "counterfeit"
+
+
+def test_a_marketplace_home_page_linking_to_a_listed_store_names_no_seller(client, add_entry):  # noqa: F811
+    """A home or search page links to many stores; the first store link is not the page's seller."""
+    add_entry(kind="seller", marketplace="temu", key="634418212345", name="Acme Home Store")
+    response = _check(client, ("temu_store.html", "https://www.temu.com/uk/"))
+    page = response.json["page"]
+    assert (page["seller_id"], page["seller_name"], page["title"]) == (None, None, None)
+    assert response.json["verdict"] == "unknown"

@@ -31,7 +31,9 @@ def extract(html: str | None, marketplace=None, domain: str | None = None,
     """What the snapshot says; marketplace is a backend.marketplaces Marketplace or None.
 
     With the page's url: a marketplace page that is no product page (home, store, search,
-    category: see _is_product_page) gives no title, price or brand, only its seller.
+    category: see _is_product_page) gives no title, price or brand; of those, only a
+    seller's own page (a store, a profile) gives a seller. A home or search page links to
+    many stores, and none of them is the page's seller.
     """
     try:
         document = Document.parse(html, domain, host)
@@ -63,6 +65,8 @@ def extract(html: str | None, marketplace=None, domain: str | None = None,
         _canonicalise(found, marketplace)
         if url and not _is_product_page(document, marketplace, url):
             found.title = found.price = found.brand = None
+            if not _is_seller_page(marketplace, url):
+                found.seller_id = found.seller_name = None
     return found
 
 
@@ -75,6 +79,15 @@ def _is_product_page(document: Document, marketplace, url: str) -> bool:
     except ValueError:
         pass
     return generic.has_product_data(document)
+
+
+def _is_seller_page(marketplace, url: str) -> bool:
+    """A seller's own page by its URL (a seller id, a store's path or host)."""
+    try:
+        parts = urlsplit(url)
+        return marketplace.is_seller_url(parts, parse_qs(parts.query))
+    except ValueError:
+        return False
 
 
 def _listing_in_canonical_url(document: Document, marketplace) -> str | None:

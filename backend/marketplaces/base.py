@@ -120,6 +120,13 @@ class CheckedPages:
         text = url.path + (f"?{url.query}" if url.query else "")
         return any(pattern.search(text) for pattern in self.product)
 
+    def names_seller(self, url: SplitResult) -> bool:
+        """Whether url is a seller's page (a store, a profile) by its path and query or host."""
+        text = url.path + (f"?{url.query}" if url.query else "")
+        host = (url.hostname or "").lower()
+        return (any(pattern.search(text) for pattern in self.seller)
+                or any(pattern.search(host) for pattern in self.seller_hosts))
+
     def match_paths(self) -> tuple[str, ...]:
         """The content script's match-pattern paths on each of the marketplace's domains."""
         return ("/*",) if self.single_page else self.content_paths
@@ -187,6 +194,12 @@ class Marketplace:
         if self.checked_pages is None or self.listing_id(url, query) is not None:
             return True
         return self.checked_pages.names_product(url)
+
+    def is_seller_url(self, url: SplitResult, query: dict) -> bool:
+        """Whether url is a seller's page: it names a seller or has a store's path or host."""
+        if self.checked_pages is None or self.seller_id(url, query) is not None:
+            return True
+        return self.checked_pages.names_seller(url)
 
     def is_short_link(self, host: str | None) -> bool:
         """Whether host (or a host under it) serves the marketplace's short links."""

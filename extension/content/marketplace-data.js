@@ -5,7 +5,8 @@
 // order with their domains, URL id patterns (query ones match the whole value), canonical
 // forms, id shapes, the query parameters that identify the product or seller (params) and
 // the page-title affixes (titleAffixes: whole-title regexes, group 1 the product's title),
-// and the product pages' path-and-query regexes (productPages; backend CheckedPages).
+// the product pages' and sellers' pages' path-and-query regexes (productPages, sellerPages)
+// and sellers' hosts (sellerHosts; backend CheckedPages).
 (function defineMarketplaceData(root) {
   'use strict';
 
@@ -46,6 +47,11 @@
         /\/gp\/product\//u,
         /\/gp\/aw\/d\//u,
       ],
+      sellerPages: [
+        /^\/sp(?:[\/?]|(?=\n?$))/u,
+        /^\/s\/?\?(?:[^\n]*&)?me=/u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'ebay',
@@ -73,6 +79,11 @@
       productPages: [
         /^\/itm\//u,
       ],
+      sellerPages: [
+        /^\/usr\//u,
+        /^\/str\//u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'aliexpress',
@@ -97,6 +108,10 @@
       productPages: [
         /^\/item\//u,
       ],
+      sellerPages: [
+        /^\/store\//u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'alibaba',
@@ -118,6 +133,10 @@
       ],
       productPages: [
         /^\/product-detail\//u,
+      ],
+      sellerPages: [],
+      sellerHosts: [
+        /\.en\.alibaba\.com(?=\n?$)/u,
       ],
     }),
     Object.freeze({
@@ -141,6 +160,10 @@
       productPages: [
         /(?:^|\/)ip\//u,
       ],
+      sellerPages: [
+        /^\/seller\//u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'etsy',
@@ -162,6 +185,10 @@
       productPages: [
         /^(?:\/[a-z\u0130\u0131]{2}(?:-[a-z\u0130\u0131]{2})?)?\/l[i\u0130\u0131]st[i\u0130\u0131]ng\//iu,
       ],
+      sellerPages: [
+        /^(?:\/[a-z\u0130\u0131]{2}(?:-[a-z\u0130\u0131]{2})?)?\/shop\//iu,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'temu',
@@ -185,6 +212,10 @@
       productPages: [
         /-g-\p{Nd}+\.html(?=\n?$)/u,
       ],
+      sellerPages: [
+        /-m-\p{Nd}+\.html(?=\n?$)/u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'dhgate',
@@ -207,6 +238,10 @@
       productPages: [
         /^\/product\//u,
       ],
+      sellerPages: [
+        /^\/store\//u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'wish',
@@ -229,6 +264,10 @@
       productPages: [
         /^\/product\//u,
       ],
+      sellerPages: [
+        /^\/merchant\//u,
+      ],
+      sellerHosts: [],
     }),
     Object.freeze({
       id: 'facebook',
@@ -252,6 +291,10 @@
       productPages: [
         /^\/marketplace\/item\//u,
       ],
+      sellerPages: [
+        /^\/marketplace\/profile\//u,
+      ],
+      sellerHosts: [],
     }),
   ]);
 }(globalThis));

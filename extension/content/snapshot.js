@@ -279,13 +279,17 @@
     const urlListing = pages().idInUrl(market.listing, url, market.canonicalListing, market.listingShape);
     const urlSeller = pages().idInUrl(market.seller, url, market.canonicalSeller, market.sellerShape);
     const sellerId = urlSeller || pageSeller;
-    // A page that is no product page (home, store, search) shows no product: backend _is_product_page.
+    // A page that is no product page (home, store, search) shows no product, and only a seller's
+    // own page names its seller (a home page links to many stores): backend extraction.extract.
     const search = url.pathname + (url.search.length > 1 ? url.search : '');
     if (!urlListing && !(market.productPages || []).some((page) => page.test(search))
         && !facts().hasProductData(reader)) {
       found.title = null;
       found.price = null;
       found.brand = null;
+      const sellerPage = urlSeller || (market.sellerPages || []).some((page) => page.test(search))
+        || (market.sellerHosts || []).some((host) => host.test(url.hostname.toLowerCase()));
+      if (!sellerPage) return { ...found, listingId: urlListing || pageListing, sellerId: null, sellerName: null };
     }
     return { ...found, listingId: urlListing || pageListing, sellerId,
       sellerName: pageSeller === null || pageSeller === sellerId ? found.sellerName : null };
