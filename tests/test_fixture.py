@@ -2,10 +2,12 @@
 `flask fixture` turns it into a test fixture and a manifest row to check by hand."""
 
 import csv
+import logging
 import sqlite3
 import zlib
 from pathlib import Path
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from backend import create_app, extraction, marketplaces
 from backend import db as database_module
@@ -13,7 +15,7 @@ from backend.extraction.scrub import scrub_html
 from backend.fixture import read_manifest
 from backend.store import reports as report_store
 from tests.conftest import corpus_pages, from_address
-from tests.test_extraction import PAGE_FACTS, SNAPSHOT_CASES, SNAPSHOTS, _page_html
+from tests.test_extraction import JUNK, PAGE_FACTS, SNAPSHOT_CASES, SNAPSHOTS, _page_html
 
 EBAY_URL = "https://www.ebay.com/itm/334455667788"
 # What a shopper's own page holds besides the product: none of it may be kept.
@@ -324,3 +326,58 @@ def test_scrubbing_a_page_changes_nothing_the_extractors_read(app, client, name,
     # Also what the answer does not show: the parent ASIN, a variant's own id.
     assert _extracted(app, html, url) == _extracted(app, scrubbed, url)
     assert scrub_html(scrubbed) == scrubbed
+
+
+@pytest.mark.parametrize("html", JUNK + [
+    "<p>bell\x07 and form feed\x0c in text</p><a href='/x\x01y?item=1\x02'>link</a>",
+    "<script type='application/json' id='__NEXT_DATA__'>{\"name\": \"\\u0007\"}</script>",
+    "<script>var s = {\"shop_name\": \"a\x01b\"};</script>",
+])
+def test_junk_pages_are_scrubbed_or_dropped_never_raising(html):
+    scrubbed = scrub_html(html)
+    assert scrubbed is None or scrub_html(scrubbed) == scrubbed
+    assert scrubbed is None or not any(
+        char in scrubbed for char in ("\x00", "\x01", "\x02", "\x07", "\x0c"))
+
+
+def test_a_report_with_control_characters_in_its_page_is_stored(app, client):
+    html = _ebay_page_with_personal_data().replace("<body>", "<body><p>odd\x07\x0c text</p>")
+    response = _report(client, html=html)
+    assert response.status_code == 201
+    [kept] = _stored_snapshots(app).values()
+    assert "odd text" in kept and "kicks_vault_usa" in kept
+
+
+_PIECES = st.sampled_from([
+    "<p>", "</p>", "<script>", "</script>", "<script type='application/ld+json'>",
+    "<script id='__NEXT_DATA__' type='application/json'>", "<a href='", "'>", "<input value='",
+    "<!--", "-->", "Hello,", "Deliver to ", '{"user":', '"productId":"1234567"', "<iframe>",
+    "<div onclick='x'>", "&#0;", "&#xd800;", '"shop_name": "', "<meta property='og:url' content='",
+    "jane@example.com", "+1 (555) 123-4567", "\x1f", "\ud800",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=30))
+def test_tag_soup_is_scrubbed_without_an_error_and_scrubbing_again_changes_nothing(pieces):
+    html = "".join(pieces)
+    errors = []
+    handler = _ListHandler(errors)
+    logging.getLogger("backend.extraction.scrub").addHandler(handler)
+    try:
+        scrubbed = scrub_html(html)
+    finally:
+        logging.getLogger("backend.extraction.scrub").removeHandler(handler)
+    assert errors == []
+    if scrubbed is not None:
+        assert scrub_html(scrubbed) == scrubbed
+        assert "jane@example.com" not in scrubbed
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, records):
+        super().__init__()
+        self.records = records
+
+    def emit(self, record):
+        self.records.append(record)

@@ -13,6 +13,7 @@ and personal areas (Amazon's delivery address, eBay's greeting) go. See docs/pri
 """
 
 import json
+import logging
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,6 +24,7 @@ from .. import marketplaces
 from ..marketplaces import alibaba, aliexpress, amazon, etsy
 from .document import MAX_HTML_CHARS, load_json
 
+log = logging.getLogger(__name__)
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                no_network=True, default_doctype=False)
 
@@ -76,6 +78,8 @@ PAGE_DATA_PATTERNS = (
     amazon._PARENT_ASIN, alibaba._SUPPLIER_IN_PAGE, alibaba._PRODUCT_ID, etsy._SHOP_NAME,
     etsy._LISTING_ID, *aliexpress._RUN_PARAMS.values(),
 )
+_IS_LINK = re.compile(r"(?i)(?:https?:)?//")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PAGE_DATA_MATCHES = 200
 _JSON_DEPTH = 40
 
@@ -96,6 +100,8 @@ def scrub_text(text: str | None) -> str | None:
     """text without e-mail addresses, phone and order numbers, or a greeted name."""
     if not text:
         return text
+    # The parser lets control characters through; lxml refuses to set them back.
+    text = _NOT_XML.sub("", text)
     if "@" in text or any(char.isdigit() for char in text):
         text = EMAIL.sub("", text)
         text = ORDER_NUMBER.sub("", text)
@@ -127,13 +133,13 @@ def scrub_link(value: str) -> str | None:
             netloc += f":{parts.port}"
     except ValueError:
         return None
-    path = "/".join(segment for segment in parts.path.split("/")
+    path = "/".join(EMAIL.sub("", segment) for segment in parts.path.split("/")
                     if not re.match(r"(?i)ref[=_]", segment)
                     and not re.search(r"[0-9]{3}-[0-9]{7}-[0-9]{7}", segment))
     query = urlencode([(name, EMAIL.sub("", item))
                        for name, item in parse_qsl(parts.query, keep_blank_values=True)
                        if name in LINK_PARAMS])
-    return urlunsplit((parts.scheme, netloc, path, query, ""))
+    return _NOT_XML.sub("", urlunsplit((parts.scheme, netloc, path, query, "")))
 
 
 def scrub_json(value, depth: int = 0):
@@ -151,8 +157,9 @@ def scrub_json(value, depth: int = 0):
 
 
 def _json_script_text(value) -> str:
-    # "<" escaped: the JSON can never end the script element early.
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+    # "<" escaped: the JSON can never end the script element early; ASCII, so that no
+    # character lxml refuses can be in it.
+    return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c")
 
 
 def _page_data(scripts_text: str) -> list[str]:
@@ -162,8 +169,10 @@ def _page_data(scripts_text: str) -> list[str]:
         for count, match in enumerate(pattern.finditer(scripts_text)):
             if count >= _PAGE_DATA_MATCHES:
                 break
-            if match.group(0) not in found:
-                found.append(match.group(0))
+            # Scrubbed like any text; a value that then no longer matches is not kept.
+            text = scrub_text(match.group(0))
+            if text not in found and pattern.fullmatch(text):
+                found.append(text)
     return found
 
 
@@ -179,10 +188,23 @@ def _scrub_script(script) -> bool:
 
 
 def scrub_html(html: str | None) -> str | None:
-    """The snapshot as kept: the same page for the extractors, without the shopper in it."""
+    """The snapshot as kept: the same page for the extractors, without the shopper in it.
+
+    None when nothing can be kept: a page that cannot be parsed or scrubbed is not stored
+    (never stored unscrubbed), and never fails the report it came with.
+    """
     if not html or not isinstance(html, str):
         return None
-    data = html[:MAX_HTML_CHARS].encode("utf-8", "replace").replace(b"\x00", b"")
+    try:
+        return _scrubbed(html)
+    except Exception:  # noqa: BLE001 - a page must never break a report
+        log.exception("Could not scrub a page snapshot; it is not kept")
+        return None
+
+
+def _scrubbed(html: str) -> str | None:
+    # Control characters and lone surrogates go first: lxml cannot set them back.
+    data = _NOT_XML.sub("", html[:MAX_HTML_CHARS]).encode("utf-8", "replace")
     try:
         root = lxml.html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
@@ -214,7 +236,7 @@ def scrub_html(html: str | None) -> str | None:
             head = etree.Element("head")
             root.insert(0, head)
         script = etree.Element("script", id="radar-page-data", type="text/plain")
-        script.text = "\n".join(found).replace("</", "<\\/")
+        script.text = _NOT_XML.sub("", "\n".join(found)).replace("</", "<\\/")
         head.insert(0, script)
     return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode")
 
@@ -222,24 +244,30 @@ def scrub_html(html: str | None) -> str | None:
 def _scrub_elements(root) -> None:
     """Allowed attributes only; links trimmed; input values only for the page's ids."""
     for element in root.iter(etree.Element):
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or not element.attrib:
             continue
         keep_value = element.tag == "input" and (
             element.get("id") in _ID_INPUTS or element.get("name") in _ID_INPUTS)
-        for name, value in list(element.attrib.items()):
+        kept = {}
+        for name, value in element.attrib.items():
             lowered = name.lower()
             if lowered == "value" and keep_value:
-                element.set(name, scrub_text(value))
+                kept[lowered] = scrub_text(value)
             elif lowered not in ATTRIBUTES:
-                del element.attrib[name]
-            elif lowered == "href" or (lowered == "content" and re.match(r"(?i)(?:https?:)?//", value)):
+                continue
+            elif lowered == "href" or (lowered == "content" and _IS_LINK.match(value)):
                 link = scrub_link(value)
-                if link is None:
-                    del element.attrib[name]
-                else:
-                    element.set(name, link)
-            elif element.tag != "script" and lowered != "type":
-                element.set(name, scrub_text(value))
+                if link is not None:
+                    kept[lowered] = link
+            elif element.tag == "script" or lowered == "type":
+                kept[lowered] = _NOT_XML.sub("", value)
+            else:
+                kept[lowered] = scrub_text(value)
+        # Rebuilt rather than deleted one by one: a name the parser let through may be
+        # one lxml cannot look up (control characters).
+        element.attrib.clear()
+        for name, value in kept.items():
+            element.set(name, value)
 
 
 def _scrub_texts(root) -> None:
