@@ -127,7 +127,9 @@ class Catalog:
     version: int
     urls: UrlReader
     brands: dict[str, Brand] = field(default_factory=dict)
-    brand_pattern: "re2._Regexp | None" = None  # every spelling, longest first (RE2)
+    # Every spelling, and compatibility wording's first words (compatibility.FIRST_WORDS),
+    # longest first (RE2): a brand found before any such word is the product's.
+    brand_pattern: "re2._Regexp | None" = None
     brand_by_form: dict[str, Brand] = field(default_factory=dict)
     brand_by_domain: dict[str, Brand] = field(default_factory=dict)
     floors: dict[str, list[PriceFloor]] = field(default_factory=dict)
@@ -142,6 +144,15 @@ class Catalog:
     def find_brand(self, text: str | None) -> Brand | None:
         """The product's brand: the first known brand (name or alias) text names other than
         as what the product fits ("charger for iPhone 15, Xiaomi, Samsung": none)."""
+        if not text or self.brand_pattern is None:
+            return None
+        # Bytes: RE2's wrapper maps offsets back to characters only for str (3 µs a title).
+        found = self.brand_pattern.search(match_form(text).encode())
+        if found is None:
+            return None
+        brand = self.brand_by_form.get(found.group(1).decode())
+        if brand is not None:  # no wording before it (most titles): one search, as ever
+            return brand
         for brand, fitted in self._mentions(text):
             if not fitted:
                 return brand
@@ -160,21 +171,20 @@ class Catalog:
         if not text or self.brand_pattern is None:
             return
         folded = match_form(text)
-        # Bytes: RE2's wrapper maps offsets back to characters only for str (3 µs a title).
         encoded = folded.encode()
-        found = self.brand_pattern.search(encoded)
-        if found is None:
-            return
-        items: dict[int, int] = {}
-        if compatibility.OPENER.search(folded):  # most titles have none: no offsets to map
-            items = {len(folded[:start].encode()): len(folded[:end].encode())
-                     for start, end in compatibility.fitted_items(folded).items()}
+        items = None  # {item start: end} in bytes, once a brand is named
         covered_until = -1  # the end of the item a fitted name began
+        found = self.brand_pattern.search(encoded)
         while found is not None:
             start = found.start(1)
-            if start in items:
-                covered_until = items[start]
-            yield self.brand_by_form[found.group(1).decode()], start < covered_until
+            brand = self.brand_by_form.get(found.group(1).decode())
+            if brand is not None:  # else the first word of some compatibility wording
+                if items is None:
+                    items = {len(folded[:begin].encode()): len(folded[:end].encode())
+                             for begin, end in compatibility.fitted_items(folded).items()}
+                if start in items:
+                    covered_until = items[start]
+                yield brand, start < covered_until
             # The next mention begins after this one, as the extension's findBrand walks on
             # (an ASCII last character may be the bound before it: "m.a.c.").
             end = found.end(1)
@@ -238,7 +248,7 @@ def build(db: Database) -> Catalog:
             catalog.brand_by_domain[domain] = brand
     catalog.brand_by_form = forms
     if forms:
-        catalog.brand_pattern = _brand_pattern(forms)
+        catalog.brand_pattern = _brand_pattern({*forms, *compatibility.FIRST_WORDS})
     for row in reference.price_floors(db):
         catalog.floors.setdefault(row["brand"], []).append(PriceFloor(
             row["brand"], row["product_type"], _keyword_pattern(row["keywords"]),

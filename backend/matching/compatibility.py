@@ -80,6 +80,11 @@ LIST_STEP = re.compile(
     rf"(\s*(?:[,/&+]|(?<!\w)(?:{_alternatives(JOINERS)})(?!\w))\s*{_ARTICLE})"
     rf"|[^\w\s,/&+'.\-]|\s-\s|\.(?!\w)|(?<!\w)(?:{_alternatives(LIST_ENDERS)})(?!\w)"
 )
+# The wording's first words. Catalog.brand_pattern looks for them with the brands, so a
+# title that names a brand before any of them (most) costs one RE2 search, as before;
+# OPENER (4 µs in `re`) runs only on the others.
+FIRST_WORDS = frozenset(match_form(phrase).split()[0]
+                        for language in PHRASES.values() for phrase in language)
 # A declared brand field that is itself compatibility wording ("Compatible with Apple").
 WORDING_FIRST = re.compile(rf"{_phrase_source()}\s+")
 
