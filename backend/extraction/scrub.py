@@ -78,6 +78,7 @@ PAGE_DATA_PATTERNS = (
     amazon._PARENT_ASIN, alibaba._SUPPLIER_IN_PAGE, alibaba._PRODUCT_ID, etsy._SHOP_NAME,
     etsy._LISTING_ID, *aliexpress._RUN_PARAMS.values(),
 )
+_DIGIT_OR_AT = re.compile(r"[@0-9]")
 _IS_LINK = re.compile(r"(?i)(?:https?:)?//")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PAGE_DATA_MATCHES = 200
@@ -102,7 +103,7 @@ def scrub_text(text: str | None) -> str | None:
         return text
     # The parser lets control characters through; lxml refuses to set them back.
     text = _NOT_XML.sub("", text)
-    if "@" in text or any(char.isdigit() for char in text):
+    if _DIGIT_OR_AT.search(text):
         text = EMAIL.sub("", text)
         text = ORDER_NUMBER.sub("", text)
         text = PHONE.sub(_phone_or_number, text)
