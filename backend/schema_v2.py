@@ -1,4 +1,4 @@
-"""The schema's migrations from issue 8 on (m005 to m008), registered after schema.py's.
+"""The schema's migrations from issue 8 on (m005 to m010), registered after schema.py's.
 
 One Migrations set (schema.migrations) applies them all in registration order; this
 module only keeps schema.py short.
@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from .matching import signatures
 from .schema import _run_script, migrations
+from .store import transparency as transparency_queries
 
 
 @migrations()
@@ -225,3 +226,27 @@ def m009_takedowns(db: Database):
         CREATE INDEX takedowns_entry ON takedowns (entry_id, reported_at);
         """,
     )
+
+
+@migrations()
+def m010_entry_counts(db: Database):
+    """The counterfeit entries by marketplace and evidence level (transparency's figures),
+    kept by triggers on entries, so that GET /transparency reads a few dozen rows instead
+    of counting the list (docs/decisions.md). Counted once here from the entries.
+
+    The marketplace and level are stored as published ('domains', 'unspecified' for
+    none), as the count over entries groups them. A bulk rebuild drops these triggers with
+    the others and adds what it loaded itself (store/bulk.py).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE entry_counts (
+            marketplace TEXT NOT NULL,
+            evidence_level TEXT NOT NULL,
+            listed INTEGER NOT NULL,
+            PRIMARY KEY (marketplace, evidence_level)
+        ) WITHOUT ROWID;
+        """ + transparency_queries.ENTRY_COUNTS_TRIGGERS_SQL,
+    )
+    transparency_queries.recount_entries(db)

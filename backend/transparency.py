@@ -1,10 +1,11 @@
 """What the transparency page publishes (docs/transparency.md): weeks of reports and
 decisions, the list by marketplace and evidence level, disputes and takedowns.
 
-Aggregates only: no reporter, network or per-reporter count ever enters them. Counting
-a list of millions of entries takes seconds, so the answer is computed at most once per
-TRANSPARENCY_CACHE_SECONDS per process, and a stale answer is served while one request
-computes the next.
+Aggregates only: no reporter, network or per-reporter count ever enters them. No part
+reads the whole list: the entries' counts are kept as the list changes (entry_counts,
+schema m010), the weeks read 26 weeks of reports by index. The answer is still kept for
+TRANSPARENCY_CACHE_SECONDS per process (a stale answer is served while one request
+computes the next): the page is public, and the disputes and takedowns are read whole.
 """
 
 import datetime

@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from ..matching import signatures
 from ..text import normalize_name
+from . import transparency as counts
 from .entries import ENTRY_FIELDS
 
 BATCH_ROWS = 10_000
@@ -43,6 +44,8 @@ _DIFFERENT_CONTENT = " OR ".join(
 _BAND_TRIGGERS = ("entries_bands_insert", "entries_bands_delete", "entries_bands_update")
 # Schema m008's: fires only when an identity changes, which a load never does.
 _REPLACED_KEYS_TRIGGER = "entries_key_replaced"
+# Schema m010's entry_counts triggers: the rebuild adds up what it loaded instead.
+_COUNT_TRIGGERS = counts.ENTRY_COUNTS_TRIGGERS
 _BAND_COLUMNS = tuple(f"band{index}" for index in range(signatures.BANDS))
 _KIND, _MARKETPLACE, _STATUS, _TITLE = (
     ENTRY_FIELDS.index(field) for field in ("kind", "marketplace", "status", "title"))
@@ -73,7 +76,7 @@ def rebuild_possible(db: Database) -> bool:
     names = {name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'"
     )}
-    return names <= {*_BAND_TRIGGERS, _REPLACED_KEYS_TRIGGER}
+    return names <= {*_BAND_TRIGGERS, _REPLACED_KEYS_TRIGGER, *_COUNT_TRIGGERS}
 
 
 def load(db: Database, entries: Iterable[dict], *, version: int, method: str,
@@ -232,7 +235,7 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], boundary: int, version: i
             db.execute(sql)
     except sqlite3.IntegrityError:
         # The file repeats an identity or names entries already on the list.
-        _settle_new_rows(db, boundary, version, result)
+        _settle_new_rows(db, boundary, version, result, _counted(triggers))
         for sql in unique:
             db.execute(sql)
     for _name, sql in indexes:
@@ -245,16 +248,28 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], boundary: int, version: i
                              for column in _BAND_COLUMNS)
         + ") ORDER BY 1, 2")
     db.execute("DROP TABLE temp.bulk_bands")
+    if _counted(triggers):
+        # The rows left above the boundary are the new entries: a range of the primary key.
+        counts.add_to_entry_counts(
+            db, "SELECT marketplace, evidence_level, status FROM entries WHERE id > ?",
+            [boundary])
     for _name, sql in triggers:
         db.execute(sql)
     result.added = result.rows - result.duplicates - result.unchanged - result.updated
     return result
 
 
-def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult):
+def _counted(triggers: list) -> bool:
+    """Whether the list keeps entry_counts (schema m010): its triggers were on entries."""
+    return any(name in _COUNT_TRIGGERS for name, _sql in triggers)
+
+
+def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResult,
+                     counted: bool):
     """Among rows above boundary: keep the last of each identity, drop the ones equal to an
     entry already on the list, fold the ones that differ into that entry (keeping its id).
-    The bands staged for the new rows follow them (temp.bulk_bands)."""
+    The bands staged for the new rows follow them (temp.bulk_bands); counted: entry_counts
+    follows the old entries that changed (the new ones are added after)."""
     db.execute("CREATE INDEX bulk_identity ON entries (kind, ifnull(marketplace, ''), key, id)")
     new_same_as = "EXISTS (SELECT 1 FROM entries AS other WHERE " + _SAME_IDENTITY.format(
         a="other", b="entries") + " AND other.id {op} {bound}{content})"
@@ -280,6 +295,11 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
     db.execute(
         "UPDATE temp.bulk_bands SET entry_id = entries.id FROM entries JOIN entries AS new ON "
         + match_old + " WHERE temp.bulk_bands.entry_id = new.id", [boundary, boundary])
+    # The old entries about to take new content leave entry_counts, and come back after.
+    updated_old = ("SELECT entries.marketplace, entries.evidence_level, entries.status "
+                   "FROM entries JOIN entries AS new ON " + match_old)
+    if counted:
+        counts.add_to_entry_counts(db, updated_old, [boundary, boundary], sign=-1)
     result.updated = db.execute(
         "UPDATE entries SET "
         + ", ".join(f"{field} = new.{field}" for field in (*_CONTENT_FIELDS, "name_norm"))
@@ -287,6 +307,8 @@ def _settle_new_rows(db: Database, boundary: int, version: int, result: LoadResu
         "FROM entries AS new WHERE " + match_old,
         [boundary, boundary],
     ).rowcount
+    if counted:
+        counts.add_to_entry_counts(db, updated_old, [boundary, boundary])
     db.execute(
         "DELETE FROM entries WHERE id > ? AND "
         + new_same_as.format(op="<=", bound="?", content=""), [boundary, boundary]
