@@ -281,10 +281,12 @@ def test_every_page_from_a_report_is_checked_and_reads_as_its_row_says(client):
     assert sorted(row["file"] for row in rows) == sorted(
         path.name for path in REPORTED_PAGES.iterdir() if path.suffix == ".html")
     for row in rows:
-        assert row["checked"] == "yes", f"{row['file']}: check its row by hand, then set checked=yes"
+        assert row["checked"] == "yes", \
+            f"{row['file']}: check its row by hand, then set checked=yes"
         html = (REPORTED_PAGES / row["file"]).read_text(encoding="utf-8")
         assert scrub_html(html) == html, f"{row['file']} is not as flask fixture wrote it"
-        page = client.post("/api/v1/check", json={"url": row["url"], "html": html}).get_json()["page"]
+        response = client.post("/api/v1/check", json={"url": row["url"], "html": html})
+        page = response.get_json()["page"]
         assert page == {
             "marketplace": row["marketplace"] or None, "domain": page["domain"],
             "listing_id": row["listing_id"] or None, "seller_id": row["seller_id"] or None,
@@ -346,6 +348,44 @@ def test_a_report_with_control_characters_in_its_page_is_stored(app, client):
     assert response.status_code == 201
     [kept] = _stored_snapshots(app).values()
     assert "odd text" in kept and "kicks_vault_usa" in kept
+
+
+def test_values_extractors_read_in_inline_scripts_survive_and_the_rest_of_the_script_goes(client):
+    """AliExpress's runParams: the store, title and price stay; the buyer's data goes."""
+    url = "https://www.aliexpress.us/item/3256805123456789.html"
+    html = ('<html><head><title>Item</title><script>window.runParams = {"data": {'
+            '"buyerEmail": "jane.doe@example.com", "storeNum": 1102345678, '
+            '"storeName": "Shenzhen Top Time Store", "subject": "Mens Automatic Watch", '
+            '"formatedActivityPrice": "US $38.45", "shipTo": "Zelda Quartermaine"}};'
+            '</script></head><body><h1>Item</h1></body></html>')
+    scrubbed = scrub_html(html)
+    assert "jane.doe@example.com" not in scrubbed and "Zelda" not in scrubbed
+    pages = [client.post("/api/v1/check", json={"url": url, "html": page}).get_json()["page"]
+             for page in (html, scrubbed)]
+    assert pages[0] == pages[1]
+    assert tuple(pages[1][key] for key in ("seller_id", "seller_name", "title", "price")) == (
+        "1102345678", "Shenzhen Top Time Store", "Mens Automatic Watch",
+        {"amount": 38.45, "currency": "USD"})
+
+
+def test_every_page_data_search_of_the_extractors_is_kept_by_the_scrub():
+    """A new document.search() in a marketplace module must be added to PAGE_DATA_PATTERNS,
+    or the scrub would drop the value it reads."""
+    import importlib
+    import re
+
+    from backend.extraction import scrub
+
+    folder = Path(__file__).resolve().parent.parent / "backend" / "marketplaces"
+    searched = []
+    for path in sorted(folder.glob("*.py")):
+        module = importlib.import_module(f"backend.marketplaces.{path.stem}")
+        for name, key in re.findall(r'document\.search\(\s*(\w+)(?:\["(\w+)"\])?',
+                                    path.read_text(encoding="utf-8")):
+            pattern = getattr(module, name)
+            searched.append(pattern[key] if key else pattern)
+    assert len(searched) >= 8
+    assert all(pattern in scrub.PAGE_DATA_PATTERNS for pattern in searched)
 
 
 _PIECES = st.sampled_from([

@@ -58,7 +58,8 @@ ATTRIBUTES = frozenset({
 # Inputs whose value is the page's own id (Amazon's ASIN and merchant), never typed text.
 _ID_INPUTS = frozenset({"ASIN", "merchantID"})
 _DROPPED = ("style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template",
-            "canvas", "video", "audio", "picture", "source", "img", "svg", "base", "textarea", "select")
+            "canvas", "video", "audio", "picture", "source", "img", "svg", "base", "textarea",
+            "select")
 # Personal areas: Amazon's delivery address and account menu, eBay's greeting.
 PERSONAL_IDS = (
     "contextualIngressPt", "contextualIngressPtLabel_deliveryShortLine", "glow-ingress-block",
@@ -73,7 +74,9 @@ PERSONAL_KEYS = re.compile(
 _LINK_PARAMS_EXTRA = ("seller", "requested", "_ssn", "sid", "field-lbr_brands_browse-bin",
                       "field-keywords", "field-brandtextbin")
 # The values extractors find with regexes in inline scripts (document.search): kept as
-# the matched text only, in one script, so that the same searches still find them.
+# the matched text only, in one script, so that the same searches still find them. The
+# marketplace modules' own patterns, so that the two cannot drift apart (a test checks
+# that every document.search() pattern is here).
 PAGE_DATA_PATTERNS = (
     amazon._PARENT_ASIN, alibaba._SUPPLIER_IN_PAGE, alibaba._PRODUCT_ID, etsy._SHOP_NAME,
     etsy._LISTING_ID, *aliexpress._RUN_PARAMS.values(),
