@@ -192,7 +192,8 @@ def _compatibility() -> dict:
     return {"opener": translate_python(compatibility.OPENER),
             "list_step": translate_python(compatibility.LIST_STEP),
             "wording_first": translate_python(compatibility.WORDING_FIRST),
-            "max_item": compatibility.MAX_ITEM}
+            "max_item": compatibility.MAX_ITEM, "step_window": compatibility.STEP_WINDOW,
+            "max_openers": compatibility.MAX_OPENERS}
 
 
 def _lookalike(detector, index: dict, letters: dict) -> dict:

@@ -28,6 +28,8 @@ TABLE = [
     ("Nike Air Jordan replica for men", None, "Nike"),
     ("Sneakers for men, Nike Air Jordan 1", None, "Nike"),
     ("Moncler jacket for women & kids", None, "Moncler"),
+    ("Sneakers for  men, Nike Air Jordan 1", None, "Nike"),       # no stop inside the spaces
+    ("Sneakers for the men, Nike Air Jordan 1", None, "Nike"),    # nor before the article
     ("Chaussures pour homme, Nike Air Max", None, "Nike"),
     # Lists: commas, slashes, "and", "&", articles.
     ("Case for Samsung Galaxy S24 and Apple iPhone 15", None, None),
@@ -40,6 +42,7 @@ TABLE = [
     ("Band for Fitbit; Apple Watch Ultra", None, "Apple"),
     ("Case for iPhone 15 with Samsung logo", None, "Samsung"),
     ("Sneakers for running in the rain every single day of the year, Nike Air Max", None, "Nike"),
+    ("Cable " + "for a " * 20 + "for Samsung", None, "Samsung"),  # 20 lists a title at most
     # English wording.
     ("Strap fits Rolex Submariner", None, None),
     ("Works with Apple AirPods Pro", None, None),

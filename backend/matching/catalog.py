@@ -127,9 +127,10 @@ class Catalog:
     version: int
     urls: UrlReader
     brands: dict[str, Brand] = field(default_factory=dict)
-    # Every spelling, and compatibility wording's first words (compatibility.FIRST_WORDS),
-    # longest first (RE2): a brand found before any such word is the product's.
-    brand_pattern: "re2._Regexp | None" = None
+    brand_pattern: "re2._Regexp | None" = None  # every spelling, longest first (RE2)
+    # The same and compatibility wording's first words (compatibility.FIRST_WORDS): a brand
+    # found before any such word is the product's, in one search.
+    brand_or_wording_pattern: "re2._Regexp | None" = None
     brand_by_form: dict[str, Brand] = field(default_factory=dict)
     brand_by_domain: dict[str, Brand] = field(default_factory=dict)
     floors: dict[str, list[PriceFloor]] = field(default_factory=dict)
@@ -147,7 +148,7 @@ class Catalog:
         if not text or self.brand_pattern is None:
             return None
         # Bytes: RE2's wrapper maps offsets back to characters only for str (3 µs a title).
-        found = self.brand_pattern.search(match_form(text).encode())
+        found = (self.brand_or_wording_pattern or self.brand_pattern).search(match_form(text).encode())
         if found is None:
             return None
         brand = self.brand_by_form.get(found.group(1).decode())
@@ -177,14 +178,12 @@ class Catalog:
         found = self.brand_pattern.search(encoded)
         while found is not None:
             start = found.start(1)
-            brand = self.brand_by_form.get(found.group(1).decode())
-            if brand is not None:  # else the first word of some compatibility wording
-                if items is None:
-                    items = {len(folded[:begin].encode()): len(folded[:end].encode())
-                             for begin, end in compatibility.fitted_items(folded).items()}
-                if start in items:
-                    covered_until = items[start]
-                yield brand, start < covered_until
+            if items is None:
+                items = {len(folded[:begin].encode()): len(folded[:end].encode())
+                         for begin, end in compatibility.fitted_items(folded).items()}
+            if start in items:
+                covered_until = items[start]
+            yield self.brand_by_form[found.group(1).decode()], start < covered_until
             # The next mention begins after this one, as the extension's findBrand walks on
             # (an ASCII last character may be the bound before it: "m.a.c.").
             end = found.end(1)
@@ -248,7 +247,8 @@ def build(db: Database) -> Catalog:
             catalog.brand_by_domain[domain] = brand
     catalog.brand_by_form = forms
     if forms:
-        catalog.brand_pattern = _brand_pattern({*forms, *compatibility.FIRST_WORDS})
+        catalog.brand_pattern = _brand_pattern(forms)
+        catalog.brand_or_wording_pattern = _brand_pattern({*forms, *compatibility.FIRST_WORDS})
     for row in reference.price_floors(db):
         catalog.floors.setdefault(row["brand"], []).append(PriceFloor(
             row["brand"], row["product_type"], _keyword_pattern(row["keywords"]),

@@ -52,6 +52,11 @@ LIST_ENDERS = "with mit avec con com met z including incl inkl".split()
 # An item longer than this (code points) is no device name: the list ends with it, and
 # a name further on in it is not covered by it.
 MAX_ITEM = 40
+# A list's next separator is looked for this far on only, so a title of 250 "for"s or a
+# run of 1,000 spaces costs no more than a usual title (the scan is bounded, not quadratic).
+STEP_WINDOW = MAX_ITEM + 20
+# Lists read per title: a real one has two or three; "for for for ..." is read no further.
+MAX_OPENERS = 20
 # "faux fur Moncler jacket": English "fur" is not German "für" after folding.
 _NOT_FUR = "".join(rf"(?<!{word}\s)" for word in ("faux", "fake", "real", "mink", "fox", "rabbit"))
 
@@ -67,20 +72,22 @@ def _phrase_source() -> str:
     return rf"(?:{plain}|{_NOT_FUR}fur)" if "fur" in phrases else rf"(?:{plain})"
 
 
-_ARTICLE = rf"(?:(?:{_alternatives(ARTICLES)})\s+)?"
+_NOT_AUDIENCE = rf"(?!(?:{_alternatives(AUDIENCE)})(?!\w))"
+_ARTICLES = rf"(?:{_alternatives(ARTICLES)})"
+# An article, taken whole when there is one: no backtracking to end before it ("for the
+# men" is for men) or inside a run of spaces ("for  men").
+_ARTICLE = rf"(?:{_ARTICLES}\s+(?!\s){_NOT_AUDIENCE}|(?!{_ARTICLES}\s))"
 # The wording, its spaces and an article; not before an audience word. Its end is where a
 # brand named as what the product fits begins.
-OPENER = re.compile(
-    rf"(?<![\w-]){_phrase_source()}\s+{_ARTICLE}(?!(?:{_alternatives(AUDIENCE)})(?!\w))"
-)
+OPENER = re.compile(rf"(?<![\w-]){_phrase_source()}\s+(?!\s){_NOT_AUDIENCE}{_ARTICLE}")
 # From inside a list: group 1 a separator (and an article: its end is the next item's
 # start), else what ends the list (punctuation other than , / & + ' . -, " - ", a ". ",
 # a "with").
 LIST_STEP = re.compile(
-    rf"(\s*(?:[,/&+]|(?<!\w)(?:{_alternatives(JOINERS)})(?!\w))\s*{_ARTICLE})"
+    rf"(\s*(?:[,/&+]|(?<!\w)(?:{_alternatives(JOINERS)})(?!\w))\s*(?:{_ARTICLES}\s+(?!\s))?)"
     rf"|[^\w\s,/&+'.\-]|\s-\s|\.(?!\w)|(?<!\w)(?:{_alternatives(LIST_ENDERS)})(?!\w)"
 )
-# The wording's first words. Catalog.brand_pattern looks for them with the brands, so a
+# The wording's first words. Catalog.find_brand looks for them with the brands, so a
 # title that names a brand before any of them (most) costs one RE2 search, as before;
 # OPENER (4 µs in `re`) runs only on the others.
 FIRST_WORDS = frozenset(match_form(phrase).split()[0]
@@ -94,10 +101,13 @@ def fitted_items(folded: str) -> dict[int, int]:
     (code point offsets). A brand named at an item's start is what the product fits, and
     so is any other named further on in that item ("for Samsung Galaxy Watch 6")."""
     items: dict[int, int] = {}
-    for opener in OPENER.finditer(folded):
+    for count, opener in enumerate(OPENER.finditer(folded)):
+        if count == MAX_OPENERS:
+            break
         at = opener.end()
-        while True:
-            step = LIST_STEP.search(folded, at)
+        # A list walked on from an item seen before goes on as before: each item once.
+        while at not in items:
+            step = LIST_STEP.search(folded, at, at + STEP_WINDOW)
             end = len(folded) if step is None else step.start()
             items[at] = min(end, at + MAX_ITEM)
             if step is None or step.group(1) is None or end - at > MAX_ITEM:

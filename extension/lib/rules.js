@@ -66,7 +66,7 @@ export function validateRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
       && Number.isInteger(pair[1]) && pair[1] >= 0 && pair[1] < brands.length), 'brand_forms');
   const fits = ruleFile.compatibility;
   check(isObject(fits) && ['opener', 'list_step', 'wording_first'].every((key) => isObject(fits[key]))
-    && Number.isInteger(fits.max_item) && fits.max_item >= 0, 'compatibility');
+    && [fits.max_item, fits.step_window, fits.max_openers].every((size) => Number.isInteger(size) && size >= 0), 'compatibility');
   check(isObject(rules), 'title_rules');
   for (const kind of ['prohibited_item', 'replica_phrase']) {
     check(Array.isArray(rules[kind]) && rules[kind].length <= limits.maxRulesPerKind
@@ -129,7 +129,8 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
     byForm,
     lengths: [...lengths].sort((a, b) => b - a),
     compatibility: { opener: lazy(ruleFile.compatibility.opener), listStep: lazy(ruleFile.compatibility.list_step),
-      wordingFirst: lazy(ruleFile.compatibility.wording_first), maxItem: ruleFile.compatibility.max_item },
+      wordingFirst: lazy(ruleFile.compatibility.wording_first), maxItem: ruleFile.compatibility.max_item,
+      stepWindow: ruleFile.compatibility.step_window, maxOpeners: ruleFile.compatibility.max_openers },
     prohibited: ruleFile.title_rules.prohibited_item.map(titleRule),
     phrases: ruleFile.title_rules.replica_phrase.map(titleRule),
     floors,
@@ -156,17 +157,18 @@ function reason(rules, code, message, evidenceUrl = null) {
  * start -> end of match_form code points ("charger for iPhone 15, Xiaomi, Samsung": three).
  */
 function fittedItems(rules, codes, budget) {
-  const { opener: openerOf, listStep: stepOf, maxItem } = rules.compatibility;
+  const { opener: openerOf, listStep: stepOf, maxItem, stepWindow, maxOpeners } = rules.compatibility;
   const [opener, step] = [openerOf(), stepOf()];
   const items = new Map();
   if (!opener || !step) return items;
   let from = 0;
-  for (;;) {
+  for (let count = 0; count < maxOpeners; count += 1) {
     const found = opener.search(codes, from, budget);
     if (!found) break;
     let at = found.end;
-    for (;;) {
-      const next = step.search(codes, at, budget);
+    while (!items.has(at)) { // a list walked on from an item seen before goes on as before
+      // Python's search(text, at, at + step_window): the text as if it ended there.
+      const next = step.search(codes.slice(0, at + stepWindow), at, budget);
       const end = next ? next.start : codes.length;
       items.set(at, Math.min(end, at + maxItem));
       if (!next || !next.groups[1] || end - at > maxItem) break;

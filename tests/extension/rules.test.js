@@ -23,7 +23,7 @@ function ruleFile(changes = {}) {
     brands: [{ name: 'Zorblax', domains: ['zorblax.com'] }],
     compatibility: { opener: { source: `(?<!${NOT_WORD})(?:for|fits)[ ]+`, flags: 'u' },
       list_step: { source: '([ ]*[,/][ ]*)|[;()]', flags: 'u' }, wording_first: { source: '(?:for|fits)[ ]+', flags: 'u' },
-      max_item: 40 },
+      max_item: 40, step_window: 60, max_openers: 20 },
     brand_forms: [['zorblax', 0]],
     title_rules: {
       prohibited_item: [{ name: 'Zap badges', pattern: { source: 'zap[ ]+badges?', flags: 'iu' },
