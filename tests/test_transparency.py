@@ -10,7 +10,6 @@ from lxml import html as lxml_html
 
 from backend import transparency
 from backend.db import get_reader
-from backend.store import transparency as queries
 from tests.conftest import from_address
 
 SELLER_URL = "https://www.ebay.com/usr/ShadySeller77"
@@ -164,23 +163,31 @@ def test_disputes_filed_and_decided_through_the_api_are_counted(fresh, client, m
     assert numbers(client)["disputes"] == {"open": 1, "upheld": 1, "dismissed": 1}
 
 
-def test_takedown_figures_are_medians_and_a_share_of_requests_30_days_old():
+def record_takedowns(app, rows):
+    """Takedown rows (reported_at, outcome, answered_at) written straight to the database."""
+    connection = sqlite3.connect(app.config["DATABASE"])
+    with connection:
+        connection.executemany(
+            "INSERT INTO takedowns (entry_id, channel, reported_at, outcome, answered_at, "
+            "recorded_by, created_at, updated_at) VALUES (1, 'ip_portal', ?, ?, ?, 'test', "
+            "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", rows)
+    connection.close()
+
+
+def takedown_figures(app, today):
+    with app.app_context():
+        return transparency.takedowns(get_reader(), today)
+
+
+def test_takedown_figures_are_medians_and_a_share_of_requests_30_days_old(app):
     today = datetime.date(2026, 12, 2)
     rows = [("2026-10-01", "removed", "2026-10-05"),   # removed in 4 days
             ("2026-10-01", "removed", "2026-11-20"),   # removed, but after 50 days
             ("2026-10-10", "refused", "2026-10-12"),
             ("2026-10-20", None, None),                # no answer yet
             ("2026-11-30", "removed", "2026-12-01")]   # too recent for the share
-
-    class Rows:
-        pass
-
-    original = queries.takedowns
-    queries.takedowns = lambda db: rows
-    try:
-        figures = transparency.takedowns(Rows(), today)
-    finally:
-        queries.takedowns = original
+    record_takedowns(app, rows)
+    figures = takedown_figures(app, today)
     assert figures["reported"] == 5 and figures["removed"] == 3 and figures["refused"] == 1
     assert figures["median_days_to_removal"] == 4.0  # of 4, 50 and 1 days
     assert figures["reported_30_days_ago_or_more"] == 4

@@ -2,6 +2,8 @@
 the entries after every kind of write: the API, the console, report approvals, upheld
 disputes, imports (rebuild, merge, dry run), seed syncs, and random mixes of store writes."""
 
+import datetime
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,10 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend import db, schema
+from backend import db, schema, transparency
 from backend.store import bulk, entries, transaction
 from backend.store import transparency as queries
-from backend.transparency import entries as published_entries
 from tests.conftest import SEED_DIR, from_address
 from tests.test_bulk import write
 from tests.test_console import csrf_of, sign_in
@@ -205,20 +206,26 @@ def test_a_database_made_before_the_counts_is_counted_when_migrated(tmp_path):
     assert kept == counted and sum(count for _, _, count in kept) == 25
 
 
-def test_the_answer_reads_the_kept_counts_not_the_entries(app):
-    database = db.connect(app.config["DATABASE"])
+def test_the_answer_reads_no_entry_and_only_bounded_parts_of_big_tables(app):
+    database = db.connect(app.config["DATABASE"], app.config["REPORTS_DATABASE"])
     try:
         traced = []
         database.conn.set_trace_callback(traced.append)
         try:
-            published_entries(database)
+            transparency.compute(database, datetime.datetime.now(datetime.UTC))
         finally:
             database.conn.set_trace_callback(None)
-        plans = [str(database.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall())
-                 for statement in traced if statement.lstrip().upper().startswith("SELECT")]
+        plans = {statement: str(database.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall())
+                 for statement in traced if statement.lstrip().upper().startswith("SELECT")
+                 and "sqlite_master" not in statement}
     finally:
         database.conn.close()
-    assert plans and all("entry_counts" in plan and " entries" not in plan for plan in plans)
+    read = " ".join(plans.values())
+    assert "SCAN entry_counts" in read
+    assert "entries" not in read.replace("entry_counts", "")
+    # Reports: 26 weeks by index (tests/test_transparency.py); disputes: their status index.
+    assert "SCAN reports_db.reports" not in read
+    assert "COVERING INDEX disputes_status" in read
 
 
 # Random mixes of every store-level write, each in its own transaction, on a small list.
@@ -284,3 +291,55 @@ def test_any_mix_of_store_writes_keeps_the_counts(steps):
                     step
         finally:
             database.conn.close()
+
+
+# Takedown figures are sums in SQL: the same as the per-row reading they replaced.
+
+def _figures_row_by_row(rows, today):
+    """The takedown figures as transparency.py computed them before, row by row."""
+    def day(value):
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    rows = [(day(reported), outcome, day(answered)) for reported, outcome, answered in rows]
+    limit = datetime.timedelta(days=transparency.STILL_FOR_SALE_DAYS)
+    old = [row for row in rows if today - row[0] >= limit]
+    still = [row for row in old
+             if not (row[1] == "removed" and row[2] is not None and row[2] - row[0] <= limit)]
+    return {
+        "reported": len(rows),
+        "removed": sum(row[1] == "removed" for row in rows),
+        "refused": sum(row[1] == "refused" for row in rows),
+        "no_answer": sum(row[1] == "no_answer" for row in rows),
+        "median_days_to_removal": transparency.median(
+            (row[2] - row[0]).days for row in rows if row[1] == "removed" and row[2]),
+        "still_for_sale_after_30_days": round(len(still) / len(old), 3) if old else None,
+        "reported_30_days_ago_or_more": len(old),
+    }
+
+
+TODAY = datetime.date(2026, 12, 2)
+day_strategy = st.integers(-1, 120).map(lambda back: TODAY - datetime.timedelta(days=back))
+takedown_strategy = st.builds(
+    lambda reported, outcome, after, stamped: (
+        reported.isoformat() + ("T10:00:00Z" if stamped else ""), outcome,
+        None if after is None else (reported + datetime.timedelta(days=after)).isoformat()),
+    day_strategy, st.sampled_from(("removed", "refused", "no_answer", None)),
+    st.one_of(st.none(), st.integers(0, 70)), st.booleans())
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(takedown_strategy, max_size=15))
+def test_takedown_figures_equal_a_row_by_row_reading(app, rows):
+    database = db.connect(app.config["DATABASE"])  # the table is emptied for each example
+    try:
+        with transaction(database):
+            database.execute("DELETE FROM takedowns")
+            database.conn.executemany(
+                "INSERT INTO takedowns (entry_id, channel, reported_at, outcome, answered_at, "
+                "recorded_by, created_at, updated_at) VALUES (1, 'email', ?, ?, ?, 'test', "
+                "'x', 'x')", rows)
+        figures = transparency.takedowns(database, TODAY)
+    finally:
+        database.conn.close()
+    assert figures == _figures_row_by_row(rows, TODAY)
+    assert json.dumps(figures) == json.dumps(_figures_row_by_row(rows, TODAY))

@@ -123,10 +123,32 @@ def disputes_by_status(db: Database) -> dict[str, int]:
     ).fetchall())
 
 
-def takedowns(db: Database) -> list[tuple[str, str | None, str | None]]:
-    """(reported_at, outcome, answered_at) of every takedown; none before the table exists."""
+def takedown_counts(db: Database, old_enough_on: str, within_days: int) -> dict[str, int]:
+    """Counts of the takedowns: reported, removed, refused, no_answer; old_enough (reported
+    on or before the day old_enough_on) and, of those, still_for_sale (not removed within
+    within_days days of the request). All zero before the takedowns table exists."""
+    names = ("reported", "removed", "refused", "no_answer", "old_enough", "still_for_sale")
+    if not _has_table(db, "main", "takedowns"):
+        return dict.fromkeys(names, 0)
+    # One pass in SQL: the figures are sums over every request ever recorded. Days are
+    # compared as 'YYYY-MM-DD' text (the first ten characters of either stamp).
+    row = db.execute(
+        "SELECT count(*), total(outcome = 'removed'), total(outcome = 'refused'), "
+        "total(outcome = 'no_answer'), total(old_enough), total(old_enough AND NOT ifnull("
+        "  outcome = 'removed' AND answered_at IS NOT NULL AND days <= ?, 0)) "
+        "FROM (SELECT outcome, answered_at, substr(reported_at, 1, 10) <= ? AS old_enough, "
+        "  julianday(substr(answered_at, 1, 10)) - julianday(substr(reported_at, 1, 10)) "
+        "  AS days FROM takedowns)", [within_days, old_enough_on]
+    ).fetchone()
+    return dict(zip(names, (int(value) for value in row)))
+
+
+def removal_days(db: Database) -> list[int]:
+    """Days from request to removal of every takedown the platform removed and answered."""
     if not _has_table(db, "main", "takedowns"):
         return []
-    return db.execute(
-        "SELECT reported_at, outcome, answered_at FROM takedowns"
-    ).fetchall()
+    return [days for (days,) in db.execute(
+        "SELECT CAST(julianday(substr(answered_at, 1, 10)) "
+        "- julianday(substr(reported_at, 1, 10)) AS INTEGER) FROM takedowns "
+        "WHERE outcome = 'removed' AND answered_at IS NOT NULL"
+    )]
