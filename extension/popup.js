@@ -88,7 +88,7 @@ async function checkThisPage() {
 
 function reportFields() {
   return { tabId, url: tabUrl, reason: $('report-reason').value, details: $('report-details').value,
-    evidenceUrl: $('report-evidence').value };
+    evidenceUrl: $('report-evidence').value, attachPage: $('report-attach-page').checked };
 }
 
 let preview = null; // the body the shopper saw; sendReport sends exactly this or nothing
@@ -109,6 +109,10 @@ async function previewReport(event) {
     const view = reportPreviewView(shown);
     $('report-preview-to').textContent = browser.t(...view.to);
     $('report-preview-body').textContent = view.body;
+    $('report-preview-page').hidden = !view.page;
+    $('report-preview-page-summary').textContent = view.page ? browser.t(...view.page.summary) : '';
+    $('report-preview-html').textContent = view.page ? view.page.html : '';
+    if (reportFields().attachPage && !view.page) $('report-status').textContent = browser.t('reportNoPage');
     preview = shown.body;
     $('report-preview').hidden = false;
     $('report-send').focus();
@@ -149,6 +153,8 @@ async function showMode() {
     : settings.mode === 'full' ? 'popupModeFull' : 'popupModePrivate';
   $('mode-line').textContent = browser.t(key);
   document.body.dataset.mode = settings.modeChosen ? settings.mode : 'unchosen';
+  // Full check already sends this page's snapshot with each check; private mode asks first.
+  $('report-attach-page').checked = settings.modeChosen && settings.mode === 'full';
 }
 
 async function showMyReports() {

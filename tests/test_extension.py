@@ -339,7 +339,10 @@ def test_report_from_the_popup_reaches_the_backend(browser, backend):
     popup.select_option("#report-reason", "replica_wording")
     popup.fill("#report-details", "The title says 1:1 super clone.")
     popup.fill("#report-evidence", "https://example.org/evidence/1")
+    # Full check already sends this page with each check: attaching it is ticked by default.
+    assert popup.is_checked("#report-attach-page")
     popup.click("#report-preview-button")  # the shopper sees what will be sent, then sends it
+    assert "395000000001" in popup.text_content("#report-preview-html")
     popup.click("#report-send")
     status = popup.wait_for_selector("#report-status[data-report-id]")
     report_id = status.get_attribute("data-report-id")

@@ -5,6 +5,7 @@ over Marionette; marketplace pages served at their real URLs by a local proxy; t
 on 127.0.0.1). Set RADAR_SCREENSHOTS=1 to refresh docs/screenshot-firefox-banner.png.
 """
 
+import csv
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,18 +93,33 @@ def test_popup_shows_the_verdict(firefox, backend):
     assert "A0DEMOFAKE0001" in firefox.m.find_element("id", "facts").text
 
 
-def test_report_from_the_popup_arrives(firefox, backend):
+def test_report_with_its_page_arrives_and_becomes_a_fixture(firefox, live_backend, tmp_path):
+    """A report from the popup reaches the backend; with "Attach this page" ticked (off by
+    default in private mode) it carries the allow-listed page, which `flask fixture` turns
+    into a test page and a manifest row: how shoppers' reports grow the corpus."""
+    backend = live_backend.base
     firefox.set_settings(backend, "private")
     state = firefox.open(REPLICA_URL, fixture_html("replica-wording-ebay.html"))
     firefox.extension_page(f"popup.html?tab={state['tabId']}#report")
     m = firefox.m
-    reason = m.find_element("css selector", "#report-reason option[value='replica_wording']")
-    reason.click()
+    m.find_element("css selector", "#report-reason option[value='replica_wording']").click()
     m.find_element("id", "report-details").send_keys("The title says 1:1 super clone.")
+    attach = m.find_element("id", "report-attach-page")
+    assert not attach.is_selected()
+    attach.click()
     m.find_element("id", "report-preview-button").click()
     firefox.wait(lambda: m.find_element("id", "report-send").is_displayed(), "no preview")
+    shown = m.find_element("id", "report-preview-html").get_property("textContent")
+    assert "395000000001" in shown and "<script" not in shown.lower().replace('application/ld+json', '')
     m.find_element("id", "report-send").click()
     report_id = firefox.wait(
         lambda: m.find_element("id", "report-status").get_attribute("data-report-id"), "no receipt")
-    report = http_json(f"{backend}/api/v1/reports/{report_id}")
-    assert report["status"] == "pending"
+    assert http_json(f"{backend}/api/v1/reports/{report_id}")["status"] == "pending"
+
+    live_backend.flask("fixture", "--", report_id, str(tmp_path))
+    [page] = tmp_path.glob("ebay-*.html")
+    assert "Rolex Submariner 1:1 Super Clone Replica Watch" in page.read_text(encoding="utf-8")
+    with open(tmp_path / "manifest.csv", newline="", encoding="utf-8") as handle:
+        [row] = csv.DictReader(handle)
+    assert (row["marketplace"], row["listing_id"], row["checked"]) == ("ebay", "395000000001", "no")
+    assert row["title"] == "Rolex Submariner 1:1 Super Clone Replica Watch"

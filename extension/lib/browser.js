@@ -149,8 +149,8 @@ export function requestSiteAccess() {
   return api.permissions.request({ origins: siteOrigins() });
 }
 
-/** Run func in a tab's content-script world and resolve to its (awaited) result. */
-export async function runInTab(tabId, func) {
-  const [result] = await api.scripting.executeScript({ target: { tabId }, func });
+/** Run func(...args) in a tab's content-script world and resolve to its (awaited) result. */
+export async function runInTab(tabId, func, args = []) {
+  const [result] = await api.scripting.executeScript({ target: { tabId }, func, args });
   return result?.result;
 }

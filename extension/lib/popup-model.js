@@ -58,8 +58,16 @@ export function popupView(tabState) {
 
 /**
  * The report preview: to = [message key, [method, url]] and body, the JSON exactly as it will
- * be sent (pretty-printed; the same fields and values).
+ * be sent (pretty-printed; the same fields and values) but for an attached page, which is
+ * shown apart: page = {summary: [message key, [size in KB]], html} or null.
  */
 export function reportPreviewView(preview) {
-  return { to: ['reportPreviewTo', [preview.method, preview.url]], body: JSON.stringify(preview.body, null, 2) };
+  const { html, ...fields } = preview.body;
+  const attached = typeof html === 'string' && html;
+  const body = attached ? { ...fields, html: '…' } : preview.body;
+  return {
+    to: ['reportPreviewTo', [preview.method, preview.url]],
+    body: JSON.stringify(body, null, 2),
+    page: attached ? { summary: ['reportPreviewPage', [(new TextEncoder().encode(html).length / 1024).toFixed(1)]], html } : null,
+  };
 }

@@ -83,6 +83,7 @@ export async function setTabState(tabId, state) {
 
 export async function forgetTab(tabId) {
   await browser.storageRemove('session', `tab:${tabId}`);
+  await browser.storageRemove('session', `reportPage:${tabId}`);
   await browser.storageRemove('session', `forced:${tabId}`);
   await browser.storageRemove('session', `flagged:${tabId}`);
 }
@@ -98,6 +99,17 @@ export function flaggedDomain(tabId) {
 export function setFlaggedDomain(tabId, domain) {
   if (domain) return browser.storageSet('session', `flagged:${tabId}`, domain);
   return browser.storageRemove('session', `flagged:${tabId}`);
+}
+
+/** The page a report preview attached in this tab ({url, html}), kept until it is sent. */
+export function reportPage(tabId) {
+  return browser.storageGet('session', `reportPage:${tabId}`, null);
+}
+
+export function setReportPage(tabId, page) {
+  if (tabId === undefined || tabId === null) return Promise.resolve();
+  if (page) return browser.storageSet('session', `reportPage:${tabId}`, page);
+  return browser.storageRemove('session', `reportPage:${tabId}`);
 }
 
 /** The URL the shopper asked us to check in this tab with "Check this page", if any. */

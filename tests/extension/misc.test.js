@@ -6,7 +6,7 @@ import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { DEFAULT_SETTINGS, normalizeApiBase, mergeSettings } from '../../extension/lib/config.js';
 import { badgeFor } from '../../extension/lib/badge.js';
-import { popupView } from '../../extension/lib/popup-model.js';
+import { popupView, reportPreviewView } from '../../extension/lib/popup-model.js';
 import { localize } from '../../extension/lib/page-i18n.js';
 import { reportBody, REPORT_REASONS } from '../../extension/worker/reports.js';
 import { EXTENSION, manifest, messages, t } from './helpers.js';
@@ -101,6 +101,18 @@ test('report bodies follow the contract', () => {
   assert.throws(() => reportBody({ url: 'chrome://newtab', reason: 'other' }));
   assert.equal(reportBody({ url: 'https://x.example', reason: 'other', details: 'x'.repeat(3000) }).details.length, 2000);
   assert.deepEqual(REPORT_REASONS, ['counterfeit', 'replica_wording', 'price_too_low', 'seller_admitted', 'prohibited_item', 'other']);
+});
+
+test('the report preview shows an attached page apart from the fields, whole', () => {
+  const html = '<html><head><title>Zoë</title></head></html>';
+  const body = { url: 'https://www.ebay.com/itm/395000000001', reason: 'counterfeit', html };
+  const view = reportPreviewView({ method: 'POST', url: 'http://127.0.0.1:5000/api/v1/reports', body });
+  assert.deepEqual(JSON.parse(view.body), { ...body, html: '…' });
+  assert.equal(view.page.html, html);
+  assert.deepEqual(view.page.summary, ['reportPreviewPage', [(new TextEncoder().encode(html).length / 1024).toFixed(1)]]);
+  const plain = reportPreviewView({ method: 'POST', url: 'x', body: { url: body.url, reason: 'other' } });
+  assert.equal(plain.page, null);
+  assert.deepEqual(JSON.parse(plain.body), { url: body.url, reason: 'other' });
 });
 
 test('every message name used by the extension exists in _locales/en', () => {

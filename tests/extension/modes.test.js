@@ -42,8 +42,16 @@ globalThis.chrome = {
     onRemoved: { addListener: () => {} },
     onUpdated: { addListener: (listener) => { listeners.updated = listener; } },
   },
-  scripting: { executeScript: async ({ target, files }) => { injected.push({ tabId: target.tabId, files }); return []; } },
+  scripting: {
+    executeScript: async ({ target, files, func, args }) => {
+      injected.push({ tabId: target.tabId, files, func, args });
+      return func ? [{ result: pageInTab(target.tabId, args) }] : [];
+    },
+  },
 };
+
+// What a report's "attach this page" reads in a tab (the content script's describePage().html).
+let pageInTab = () => null;
 
 // The fake backend: a list with one seller, one listing and one shop; every request recorded.
 const LISTED_KEYS = ['seller:amazon:A0DEMOFAKE0001', 'domain:demo-fake-shop.example'];
@@ -355,7 +363,8 @@ test('a report is sent only as previewed', async () => {
   const form = { tabId: 7, reason: 'counterfeit', details: 'fake', evidenceUrl: '' };
   const preview = await reports.previewReport(form);
   assert.deepEqual(preview, { method: 'POST', url: 'http://127.0.0.1:5000/api/v1/reports', headers: ['X-Install-Id'],
-    body: { url: URL_LISTED, reason: 'counterfeit', details: 'fake', seller: { id: 'A0DEMOFAKE0001', name: 'Demo' } } });
+    body: { url: URL_LISTED, reason: 'counterfeit', details: 'fake', seller: { id: 'A0DEMOFAKE0001', name: 'Demo' } },
+    pageAttached: false });
   assert.equal(requests.length, 0, 'a preview sends nothing');
   await assert.rejects(reports.sendReport(form), /only after its preview/);
   await assert.rejects(reports.sendReport({ ...form, details: 'changed', preview: preview.body }), /changed since its preview/);
@@ -363,4 +372,47 @@ test('a report is sent only as previewed', async () => {
   await reports.sendReport({ ...form, preview: preview.body });
   assert.equal(requests.length, 1);
   assert.deepEqual(requests[0].body, preview.body);
+});
+
+test('an attached page is the one the preview showed, taken once from the tab', async () => {
+  await chooseMode('private');
+  tabUrls[7] = URL_LISTED;
+  await pages.checkPage({ url: URL_LISTED, facts: { sellerId: 'A0DEMOFAKE0001', sellerName: 'Demo' } }, sender(URL_LISTED));
+  requests = [];
+  injected.length = 0;
+  let taken = 0;
+  pageInTab = (tabId, args) => { taken += 1; return `<html><!-- tab ${tabId}, cap ${args[0]}, take ${taken} --></html>`; };
+  try {
+    const form = { tabId: 7, reason: 'counterfeit', details: '', evidenceUrl: '' };
+    const plain = await reports.previewReport(form);
+    assert.equal(plain.body.html, undefined, 'unticked: no page');
+    assert.equal(plain.pageAttached, false);
+    assert.equal(injected.length, 0, 'unticked: nothing runs in the tab');
+
+    const preview = await reports.previewReport({ ...form, attachPage: true });
+    assert.equal(preview.body.html, '<html><!-- tab 7, cap 262144, take 1 --></html>');
+    assert.equal(preview.pageAttached, true);
+    assert.equal(requests.length, 0, 'a preview sends nothing');
+    // The page changes before Send: what was shown is what goes, not a new snapshot.
+    await reports.sendReport({ ...form, attachPage: true, preview: preview.body });
+    assert.equal(taken, 1);
+    assert.equal(requests.length, 1);
+    assert.deepEqual(requests[0].body, preview.body);
+
+    // After a navigation in the tab the kept page is not this page's: refused, nothing sent.
+    const again = await reports.previewReport({ ...form, attachPage: true });
+    tabUrls[7] = URL_LISTED.replace('B0DEMO0001', 'B0DEMO0002');
+    await assert.rejects(reports.sendReport({ ...form, attachPage: true, preview: again.body }), /changed since its preview/);
+    assert.equal(requests.length, 1);
+  } finally {
+    pageInTab = () => null;
+    tabUrls[7] = URL_LISTED;
+  }
+});
+
+test('where the content scripts do not run, the report goes without a page', async () => {
+  await chooseMode('private');
+  const preview = await reports.previewReport({ tabId: 7, reason: 'other', details: '', evidenceUrl: '', attachPage: true });
+  assert.equal(preview.body.html, undefined);
+  assert.equal(preview.pageAttached, false);
 });
