@@ -71,8 +71,8 @@ SETTINGS = {
                                        "test fixture (`flask fixture`); dropped at start and by "
                                        "`flask purge-reports`. 0 keeps none."),
     "TRANSPARENCY_CACHE_SECONDS": (3600, "How long the transparency numbers (GET /transparency "
-                                   "and its page) are kept before they are counted again; "
-                                   "counting a list of millions of entries takes seconds."),
+                                   "and its page) are kept before they are counted again "
+                                   "(the counting reads no entry, but weeks of reports)."),
     "REPORTER_NETWORK_V4_PREFIX": (24, "IPv4 addresses in one network of this prefix length "
                                    "count as one reporter (for `reported` and rate limits)."),
     "REPORTER_NETWORK_V6_PREFIX": (64, "IPv6 addresses in one network of this prefix length "
