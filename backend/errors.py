@@ -90,6 +90,19 @@ def error_response(status, code, message, headers=None):
     return response
 
 
+def http_error_parts(error: HTTPException) -> tuple[int, str, str, dict]:
+    """(status, code, message, headers) of werkzeug's error, in the contract's terms."""
+    status = error.code or 500
+    code = _HTTP_CODES.get(status, "http_error")
+    message = _HTTP_MESSAGES.get(status) or error.description or error.name
+    headers = {}
+    if status == 405 and error.get_response().headers.get("Allow"):
+        headers["Allow"] = error.get_response().headers["Allow"]
+    if status == 429 and getattr(error, "retry_after", None):
+        headers["Retry-After"] = str(error.retry_after)
+    return status, code, message, headers
+
+
 def register_error_handlers(app: Flask):
     """Route every error, ours or werkzeug's, through error_response."""
 
@@ -99,14 +112,7 @@ def register_error_handlers(app: Flask):
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
-        status = error.code or 500
-        code = _HTTP_CODES.get(status, "http_error")
-        message = _HTTP_MESSAGES.get(status) or error.description or error.name
-        headers = {}
-        if status == 405 and error.get_response().headers.get("Allow"):
-            headers["Allow"] = error.get_response().headers["Allow"]
-        if status == 429 and getattr(error, "retry_after", None):
-            headers["Retry-After"] = str(error.retry_after)
+        status, code, message, headers = http_error_parts(error)
         return error_response(status, code, message, headers)
 
     @app.errorhandler(sqlite3.OperationalError)

@@ -38,6 +38,20 @@ def test_a_browser_gets_an_error_page_and_a_script_the_json_shape(console, maint
     assert bearer.get_json()["error"]["code"] == "not_found"
 
 
+def test_a_mistyped_console_address_gets_a_page_and_the_api_keeps_its_json(console):
+    page = console.get("/curate/entrys", headers=BROWSER)
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "No such console page." in page.text and '"error"' not in page.text
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert console.get("/curate/entrys").get_json()["error"]["code"] == "not_found"
+    api = console.get("/api/v1/nothing-here", headers=BROWSER)
+    assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
+    wrong_method = console.delete("/curate/sign-in", headers=BROWSER)
+    assert wrong_method.status_code == 405 and wrong_method.mimetype == "text/html"
+    assert "GET" in wrong_method.headers["Allow"]
+    assert console.delete("/api/v1/health").status_code == 405
+
+
 def test_a_refused_post_shows_a_page_naming_the_problem(console, client):
     refused = console.post("/curate/sign-out", data={}, headers=BROWSER)
     assert refused.status_code == 400 and "csrf_failed" in refused.text

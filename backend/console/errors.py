@@ -2,10 +2,11 @@
 JSON shape (backend/errors.py) for a script (a bearer token, or no HTML asked for)."""
 
 from flask import g, render_template, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from ..errors import ApiError, error_response
+from ..errors import ApiError, error_response, http_error_parts
 from . import bp
+from .security import HEADERS
 
 TITLES = {400: "That did not work", 401: "Signed out", 403: "Not allowed", 404: "Not found",
           409: "Already done", 413: "Too large"}
@@ -41,3 +42,17 @@ def too_large(error: RequestEntityTooLarge):
     # An upload over MAX_CONTENT_LENGTH (the import page).
     return _page(413, "payload_too_large", "The file is too large for the console "
                  "(MAX_CONTENT_LENGTH); import it with the CLI (docs/bulk.md).", {})
+
+
+@bp.app_errorhandler(NotFound)
+@bp.app_errorhandler(MethodNotAllowed)
+def unrouted(error):
+    # Registered on the app: a mistyped console address matches no console route, so the
+    # blueprint's own handlers never see it. Elsewhere the answer is the API's, unchanged.
+    status, code, message, headers = http_error_parts(error)
+    if request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/"):
+        if status == 404:
+            message = "No such console page."
+        # The blueprint's after_request (its security headers) runs only for its own routes.
+        return _page(status, code, message, {**HEADERS, **headers})
+    return error_response(status, code, message, headers)
