@@ -145,7 +145,9 @@ def test_the_extension_reads_the_table_as_check_does(client):
     price = {"amount": 5.0, "currency": "USD"}
     cases = [(title, declared, amount) for title, declared, _brand in TABLE for amount in (None, price)]
     cases += [("Silicone ear tips for Galaxy Buds 2 Pro, Galaxy Buds FE", None, price),
-              ("1:1 replica shoes for Nike fans", None, None)]
+              ("1:1 replica shoes for Nike fans", None, None),
+              # A declared brand is answered as written; an unknown one too.
+              ("Air Max 90 trainers", "NIKE", price), ("USB-C cable 2 m", "Anker", None)]
     expected, facts = [], []
     for title, declared, amount in cases:
         request = {"title": title, **({"brand": declared} if declared else {}),

@@ -393,13 +393,17 @@ export function evaluate(ruleFile, facts) {
   return found.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }
 
-/** The brand evaluate() reasons about: the one named in facts.brand, else found in the title. */
+/**
+ * The page's brand as POST /check answers it (check.run's page.brand): the declared one as
+ * written unless it is compatibility wording ("Compatible with Apple"), else the brand the
+ * title names as its own (not one it fits), else null.
+ */
 export function brandOf(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
   const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
   if (isWording(rules, page.brand, budget)) page.brand = null;
-  return (brandNamed(rules, page.brand) || findBrand(rules, page.title, budget))?.name ?? page.brand ?? null;
+  return page.brand || (findBrand(rules, page.title, budget)?.name ?? null);
 }
 
 const WEIGHT = { high: 0.9, medium: 0.45, low: 0.1, info: 0.0 };

@@ -4,7 +4,7 @@
 // prefix hit); the page-content rules run from the backend's rule file (lib/rules.js).
 // Nothing about the page itself is sent anywhere.
 import { pageKeys } from '../lib/keys.js';
-import { evaluate, scoreOf, verdictOf } from '../lib/rules.js';
+import { brandOf, evaluate, scoreOf, verdictOf } from '../lib/rules.js';
 import { listedMatches, lookupStatus } from './lookups.js';
 import { currentRuleFile } from './rulefile.js';
 
@@ -38,7 +38,8 @@ export function sortedReasons(reasons) {
  * {title, brand, price, sellerName}; matches listedMatches()'s; contentReasons
  * lib/rules.js evaluate()'s.
  */
-export function answerFrom({ found, facts = {}, matches = [], contentReasons = [], listVersion = null }) {
+export function answerFrom({ found, facts = {}, matches = [], contentReasons = [], listVersion = null,
+  brand = facts.brand || null }) {
   const listReasons = matches.flatMap((match) => (Array.isArray(match.reasons) ? match.reasons : []));
   const reasons = sortedReasons([...listReasons, ...contentReasons]);
   const price = facts.price && typeof facts.price.amount === 'number' ? facts.price : null;
@@ -53,7 +54,7 @@ export function answerFrom({ found, facts = {}, matches = [], contentReasons = [
       seller_name: facts.sellerName || null,
       title: facts.title || null,
       price,
-      brand: facts.brand || null,
+      brand,
     },
     reasons,
     list_version: Number.isInteger(listVersion) ? listVersion : null,
@@ -116,10 +117,13 @@ export async function privateCheck({ url, facts = {} }, { askList = true, source
   };
   const [[matches, status], ruleFile] = await Promise.all([listed(),
     early && early.ruleFile ? early.ruleFile : sources.currentRuleFile()]);
-  const contentReasons = ruleFile ? evaluate(ruleFile, {
+  const pageFacts = {
     url, host: found.host, domain: found.domain, marketplace: found.marketplace,
     title: facts.title || null, brand: facts.brand || null,
     price: facts.price && typeof facts.price.amount === 'number' ? facts.price : null,
-  }) : [];
-  return answerFrom({ found, facts, matches, contentReasons, listVersion: status?.version ?? null });
+  };
+  const contentReasons = ruleFile ? evaluate(ruleFile, pageFacts) : [];
+  // The brand /check would answer: "for iPhone 15, Xiaomi, Samsung" names no maker.
+  const brand = ruleFile ? brandOf(ruleFile, pageFacts) : pageFacts.brand;
+  return answerFrom({ found, facts, matches, contentReasons, listVersion: status?.version ?? null, brand });
 }

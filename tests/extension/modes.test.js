@@ -94,6 +94,7 @@ const { handlers: pages, start: startPages } = await import('../../extension/wor
 const settingsModule = await import('../../extension/worker/settings.js');
 const { handlers: reports } = await import('../../extension/worker/reports.js');
 const { answerFrom, prepare, privateCheck, sortedReasons } = await import('../../extension/worker/private-check.js');
+const { ruleFile } = await import('./rulefile-sample.js');
 const { checkNavigation } = await import('../../extension/worker/navigation.js');
 const settings = settingsModule.handlers;
 startPages();
@@ -223,6 +224,16 @@ test('privateCheck looks up the page\'s keys, and nothing before the mode is cho
   assert.equal(answer.page.seller_id, 'A0DEMOFAKE0001');
   await privateCheck({ url: URL_LISTED }, { sources, askList: false });
   assert.equal(asked.length, 1);
+});
+
+test('the private answer names the brand /check would: none for what the product only fits', async () => {
+  const sources = { listedMatches: async () => [], lookupStatus: async () => ({ version: 9 }),
+    currentRuleFile: async () => ruleFile() };
+  const brand = async (facts) => (await privateCheck({ url: 'https://www.example-shop.com/p/1', facts }, { sources })).page.brand;
+  assert.equal(await brand({ title: 'Watch band for Acme 2, Zorblax' }), null);
+  assert.equal(await brand({ title: 'Zorblax watch band for Acme 2' }), 'Zorblax');
+  assert.equal(await brand({ title: 'Watch band', brand: 'for Zorblax' }), null);
+  assert.equal(await brand({ title: 'Watch band for Zorblax', brand: 'Acme' }), 'Acme');
 });
 
 test('the URL\'s part of a check, started as the tab loads, is reused: same answer, no lookup twice', async () => {

@@ -11,66 +11,8 @@ import { RuleFileError, brandOf, compileRuleFile, evaluate, scoreOf, validateRul
 import { formatNumber } from '../../extension/lib/rules-text.js';
 import { decodePunycode } from '../../extension/lib/rules-lookalike.js';
 import { createRuleFiles, REFRESH_MS, BACKOFF_BASE_MS } from '../../extension/worker/rulefile.js';
+import { NOT_WORD, ruleFile } from './rulefile-sample.js';
 
-const NOT_WORD = '[\\p{L}\\p{N}_]';
-
-function ruleFile(changes = {}) {
-  return {
-    format: 1,
-    list_version: 7,
-    text: { casefold: { ß: 'ss' }, combining: [[0x300, 0x36f]], spaces: '\u00a0',
-      whitespace: ' \t\n\r\f\v\u00a0' },
-    brands: [{ name: 'Zorblax', domains: ['zorblax.com'] }],
-    compatibility: { opener: { source: `(?<!${NOT_WORD})(?:for|fits)[ ]+`, flags: 'u' },
-      list_step: { source: '([ ]*[,/][ ]*)|[;()]', flags: 'u' }, wording_first: { source: '(?:for|fits)[ ]+', flags: 'u' },
-      max_item: 40, step_window: 60, max_openers: 20 },
-    brand_forms: [['zorblax', 0]],
-    title_rules: {
-      prohibited_item: [{ name: 'Zap badges', pattern: { source: 'zap[ ]+badges?', flags: 'iu' },
-        except: { source: 'toy', flags: 'iu' }, needs_brand: false, case_sensitive: false, evidence_url: 'https://law.example/zap' }],
-      replica_phrase: [{ name: 'replica', pattern: { source: 'replicas?', flags: 'iu' }, except: null,
-        needs_brand: true, evidence_url: null }],
-      ...changes.title_rules,
-    },
-    price: {
-      floors: { Zorblax: [{ product_type: 'watch',
-        keywords: { source: `(?<!${NOT_WORD})(?:watch)(?!${NOT_WORD})`, flags: 'u' }, min_price: 100, currency: 'USD' }] },
-      units_per_usd: { USD: 1, JPY: 144 },
-      second_hand: { source: `(?<!${NOT_WORD})used(?!${NOT_WORD})`, flags: 'iu' },
-      accessory: { source: `(?<!${NOT_WORD})strap(?!${NOT_WORD})`, flags: 'iu' },
-      included: { source: 'with[ ]+box', flags: 'u' },
-    },
-    sites: { official: { 'zorblax.com': 0 }, markets: [{ name: 'Bazaar', review_year: 2024, evidence_url: null }],
-      notorious_by_domain: { 'bazaar.example': 0 }, notorious_by_marketplace: {} },
-    lookalike: {
-      token_brand: [['zorblax', 0]], hyphenated: {}, by_domain: { 'zorblax.com': 0 },
-      words: { SHOP_WORDS: ['outlet', 'shop'], COMMON_WORD_TOKENS: [], NOT_SHOP_WORDS: ['fans'],
-        NEUTRAL_WORDS: ['us'], THROWAWAY_TLDS: ['shop'], SHOP_PLATFORM_SUFFIXES: [], TYPO_LOOKALIKE_WORDS: [],
-        SHOP_SIGNALS: ['outlet', 'shop'] },
-      digit_letters: { 0: 'o' }, letters: { о: ['o', true] }, max_variants: 64, max_subdomain_labels: 6,
-      typo_min_brand: 5,
-    },
-    reasons: {
-      severity: { prohibited_item: 'high', counterfeit_phrase: 'medium', price_below_floor: 'medium',
-        official_site: 'info', lookalike_domain: 'medium', notorious_market: 'low' },
-      rank: { high: 0, medium: 1, low: 2, info: 3 },
-      messages: {
-        prohibited_item: 'The title offers "{matched}": {rule} are never sold legitimately.',
-        counterfeit_phrase: 'The title uses "{matched}", wording that sellers of replicas use.',
-        price_below_floor: 'Priced at {amount} {currency}, far below the lowest plausible price of a genuine {brand} {product_type} (about {min_price} {floor_currency}).',
-        official_site: "This is {brand}'s official website ({domain}).",
-        notorious_market: "{name} is named in the U.S. Trade Representative's {year} Review of Notorious Markets for Counterfeiting and Piracy.",
-        lookalike_domain: "This shop's address ({shown}) {trick}, but it is not one of {brand}'s own websites{own}.",
-        lookalike_shown_as: '{shown}, shown as {unicode}',
-        lookalike_own: ' ({domains})',
-      },
-      lookalike_tricks: { name: 'uses the name {brand}', letters: 'spells {brand} with look-alike letters from another alphabet',
-        digits: 'spells {brand} with numbers in place of letters', subdomain: 'puts the name {brand} in front of another website\'s address ({domain})',
-        hyphens: 'splits the name {brand} with hyphens', typo: 'uses a misspelling of {brand}' },
-    },
-    ...changes,
-  };
-}
 
 const shop = (fields) => ({ url: 'https://www.example-shop.com/p', host: 'www.example-shop.com',
   domain: 'example-shop.com', marketplace: null, title: null, brand: null, price: null, ...fields });
