@@ -30,8 +30,8 @@ MARKETPLACES = ("amazon", "ebay", "aliexpress", "temu", "wish")
 LEVELS = ("test_purchase", "rights_holder", "volunteer_reports", "published_list", "pattern")
 
 
-def _entries(count: int):
-    for number in range(count):
+def _entries(count: int, start: int = 0):
+    for number in range(start, start + count):
         yield {"kind": "listing", "marketplace": MARKETPLACES[number % len(MARKETPLACES)],
                "key": f"B{number:09d}" if number % 5 == 0 else f"{number:012d}",
                "status": "counterfeit" if number % 10 else "authorized", "name": None,
@@ -46,12 +46,21 @@ def _stamp(moment: datetime.datetime) -> str:
 def _load(path: str, entries: int, reports: int):
     """The entries in one rebuild; the reports and takedowns by plain inserts."""
     database = db.connect(path, db.reports_path_beside(path))
-    rng = random.Random(7)
-    now = datetime.datetime.now(datetime.timezone.utc)
     try:
         with database.atomic():
             version = listmeta.next_version(database)
             bulk.load(database, _entries(entries), version=version, method="rebuild")
+    finally:
+        database.conn.close()
+    load_reports_and_takedowns(path, entries, reports)
+
+
+def load_reports_and_takedowns(path: str, entries: int, reports: int):
+    """reports reports over the last 26 weeks, and a takedown for every 100th of entries."""
+    database = db.connect(path, db.reports_path_beside(path))
+    rng = random.Random(7)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    try:
         rows = []
         for number in range(reports):
             sent = now - datetime.timedelta(hours=rng.uniform(0, 26 * 7 * 24))

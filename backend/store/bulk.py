@@ -14,6 +14,7 @@ Both run inside the caller's transaction: an error anywhere leaves the list unto
 import queue
 import sqlite3
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import itemgetter
@@ -47,8 +48,9 @@ _REPLACED_KEYS_TRIGGER = "entries_key_replaced"
 # Schema m010's entry_counts triggers: the rebuild adds up what it loaded instead.
 _COUNT_TRIGGERS = counts.ENTRY_COUNTS_TRIGGERS
 _BAND_COLUMNS = tuple(f"band{index}" for index in range(signatures.BANDS))
-_KIND, _MARKETPLACE, _STATUS, _TITLE = (
-    ENTRY_FIELDS.index(field) for field in ("kind", "marketplace", "status", "title"))
+_KIND, _MARKETPLACE, _STATUS, _TITLE, _LEVEL = (
+    ENTRY_FIELDS.index(field)
+    for field in ("kind", "marketplace", "status", "title", "evidence_level"))
 
 
 @dataclass
@@ -125,12 +127,18 @@ def _many_of_array(rows: np.ndarray) -> tuple[list, list]:
     return list(map(tuple, flat)), rows[whole:].tolist()
 
 
-def _statement_batches(rows: Iterator[tuple], with_bands: bool) -> Iterator[tuple]:
+def _statement_batches(rows: Iterator[tuple], with_bands: bool,
+                       tally: Counter | None = None) -> Iterator[tuple]:
     """(rows, entries' statement parameters, their leftovers, bands' parameters, their
-    leftovers) per batch; with_bands: rows start with their id, bands are computed."""
+    leftovers) per batch; with_bands: rows start with their id, bands are computed;
+    tally: counts the counterfeit rows by entry_counts' (marketplace, evidence level)."""
     offset = 1 if with_bands else 0
-    kind, market, status, title = (offset + at for at in (_KIND, _MARKETPLACE, _STATUS, _TITLE))
+    kind, market, status, title, level = (
+        offset + at for at in (_KIND, _MARKETPLACE, _STATUS, _TITLE, _LEVEL))
     while batch := list(islice(rows, BATCH_ROWS)):
+        if tally is not None:
+            tally.update((row[market], row[level]) for row in batch
+                         if row[status] == "counterfeit")
         many, rest = _many(batch)
         band_many, band_rest = [], []
         if with_bands:
@@ -192,14 +200,14 @@ def _statements(table: str, columns: tuple[str, ...]) -> tuple[str, str]:
 
 
 def _insert_batches(db: Database, table: str, rows: Iterator[tuple], on_batch,
-                    with_bands: bool = False) -> int:
+                    with_bands: bool = False, tally: Counter | None = None) -> int:
     # Many rows per INSERT statement: SQLite re-evaluates the CHECK constraints' IN lists
     # from scratch on every execution, which doubled the cost of one-row statements.
     single, many = _statements(table, ("id", *_COLUMNS) if with_bands else _COLUMNS)
     band_single, band_many = _statements("temp.bulk_bands", ("entry_id", *_BAND_COLUMNS))
     total = 0
     for count, statements, rest, band_statements, band_rest in _in_background(
-            _statement_batches(rows, with_bands)):
+            _statement_batches(rows, with_bands, tally)):
         db.conn.executemany(many, statements)
         db.conn.executemany(single, rest)
         if with_bands:
@@ -228,14 +236,20 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], boundary: int, version: i
     db.execute(f"CREATE TEMP TABLE bulk_bands (entry_id INTEGER PRIMARY KEY, "
                f"{', '.join(_BAND_COLUMNS)})")
 
-    result = LoadResult(rows=_insert_batches(db, "entries", rows, on_batch, with_bands=True))
+    # The reading thread counts the rows as it goes: while every row is a new entry, that
+    # is what entry_counts gains, with no second read of the rows.
+    tally = Counter() if _counted(triggers) else None
+    result = LoadResult(rows=_insert_batches(db, "entries", rows, on_batch, with_bands=True,
+                                             tally=tally))
     unique = [sql for _name, sql in indexes if sql.upper().startswith("CREATE UNIQUE")]
+    settled = False
     try:
         for sql in unique:
             db.execute(sql)
     except sqlite3.IntegrityError:
         # The file repeats an identity or names entries already on the list.
         _settle_new_rows(db, boundary, version, result, _counted(triggers))
+        settled = True
         for sql in unique:
             db.execute(sql)
     for _name, sql in indexes:
@@ -248,8 +262,11 @@ def _load_rebuild(db: Database, rows: Iterator[tuple], boundary: int, version: i
                              for column in _BAND_COLUMNS)
         + ") ORDER BY 1, 2")
     db.execute("DROP TABLE temp.bulk_bands")
-    if _counted(triggers):
-        # The rows left above the boundary are the new entries: a range of the primary key.
+    if tally is not None and not settled:
+        counts.add_tally(db, tally)
+    elif tally is not None:
+        # Settling removed rows: the ones left above the boundary (a range of the primary
+        # key; only rows new to the list) are what entry_counts gains.
         counts.add_to_entry_counts(
             db, "SELECT marketplace, evidence_level, status FROM entries WHERE id > ?",
             [boundary])

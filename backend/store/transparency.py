@@ -114,6 +114,16 @@ def add_to_entry_counts(db: Database, rows_sql: str, parameters=(), sign: int = 
     )
 
 
+def add_tally(db: Database, tally):
+    """Add {(marketplace, evidence level) as stored in entries (None for none): how many
+    counterfeit entries} to entry_counts, in the open transaction."""
+    db.conn.executemany(
+        "INSERT INTO entry_counts (marketplace, evidence_level, listed) "
+        f"VALUES (ifnull(?, '{NO_MARKETPLACE}'), ifnull(?, '{NO_EVIDENCE_LEVEL}'), ?) "
+        "ON CONFLICT DO UPDATE SET listed = listed + excluded.listed",
+        [(marketplace, level, count) for (marketplace, level), count in tally.items()])
+
+
 def disputes_by_status(db: Database) -> dict[str, int]:
     """{status: how many disputes}; empty before the disputes table exists."""
     if not _has_table(db, "reports_db", "disputes"):
