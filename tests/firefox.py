@@ -73,11 +73,25 @@ class PageProxy(ThreadingHTTPServer):
         """Answer url (its query ignored) with html from now on."""
         self.routes[url.split("?")[0]] = html
 
+    def redirect(self, url: str, to: str) -> None:
+        """Answer url with a 301 to `to` (a short link) from now on."""
+        self.routes[url.split("?")[0]] = _Redirect(to)
+
+
+class _Redirect(str):
+    """A route's answer that is a redirect to this URL."""
+
 
 class _ProxyHandler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's name)
         self.server.requested.append(self.path)
         html = self.server.routes.get(self.path.split("?")[0])
+        if isinstance(html, _Redirect):
+            self.send_response(301)
+            self.send_header("Location", str(html))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         body = (html or "not served by the test").encode("utf-8")
         self.send_response(200 if html is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -137,12 +151,15 @@ class Firefox:
         self.run("return browser.storage.local.set({settings: {apiBase: arguments[0], "
                  "mode: arguments[1], modeChosen: true}})", (api_base, mode))
 
-    def open(self, url: str, html: str) -> dict:
-        """Show html at url in the web tab; returns the add-on's state for that tab once checked."""
-        self.proxy.serve(url, html)
+    def open(self, url: str, html: str | None, lands_on: str | None = None) -> dict:
+        """Show html at url in the web tab (html None: url is already routed, e.g. a redirect
+        to lands_on); returns the add-on's state for the page it lands on once checked."""
+        if html is not None:
+            self.proxy.serve(url, html)
         since = self.run("return Date.now()")
         self.m.switch_to_window(self.web_tab)
         self.m.navigate(url)
+        url = lands_on or url
         return self.wait(lambda: self.run("""
             return browser.storage.session.get(null).then((all) => {
               for (const [key, value] of Object.entries(all)) {

@@ -83,6 +83,17 @@ def test_banner_on_listed_sellers_page_at_its_marketplace_url(firefox, backend, 
         firefox.screenshot(DOCS / "screenshot-firefox-banner.png")
 
 
+def test_a_short_link_is_checked_where_it_lands(firefox, backend):
+    """a.co names no product: the extension checks the listed seller's page it redirects to."""
+    firefox.set_settings(backend, "private")
+    short = "http://a.co/d/demo123"
+    firefox.proxy.redirect(short, LISTED_SELLER_URL)
+    firefox.proxy.serve(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
+    state = firefox.open(short, None, lands_on=LISTED_SELLER_URL)
+    assert state["result"]["page"]["seller_id"] == "A0DEMOFAKE0001"
+    assert firefox.banner() == ("counterfeit", "Likely counterfeit")
+
+
 def test_popup_shows_the_verdict(firefox, backend):
     firefox.set_settings(backend, "private")
     state = firefox.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
