@@ -166,6 +166,16 @@ def test_a_hostile_report_renders_as_inert_text(console):
     assert scripts == ['<script src="/curate/static/console.js" defer>']
 
 
+def test_the_queue_says_which_reports_keep_their_page_and_never_renders_it(console):
+    with_page = report(console, html=XSS_SNAPSHOT)
+    without = report(console, seller={"id": "other_seller_2"})
+    html = console.get("/curate/queue").text
+    assert f"fixture -- {with_page} tests/pages" in html
+    assert f"fixture -- {without} tests/pages" not in html
+    assert html.count("Page kept (") == 1
+    assert "<img src=x" not in html
+
+
 def test_approving_from_the_queue_lists_the_target(console):
     report_id = report(console)
     page = console.get("/curate/queue")

@@ -29,12 +29,15 @@ def queue():
     page = read_args(Paging)
     db = get_db()
     groups = reports.queue(db, limit=GROUPS_PER_PAGE, offset=page.cursor)
-    records = reporters.track_records(
-        db, [report["id"] for group in groups for report in group["reports"]])
+    shown = [report["id"] for group in groups for report in group["reports"]]
+    records = reporters.track_records(db, shown)
     for group in groups:
         group["check"] = _check_of(db, group["reports"][0])
     more = len(groups) == GROUPS_PER_PAGE
+    # Kept pages are never rendered here (hostile HTML): the console says one is kept and
+    # how to make it a test page (docs/extraction.md).
     return render_template("console/queue.html", groups=groups, records=records,
+                           pages=reports.snapshot_sizes(db, shown),
                            next_cursor=page.cursor + GROUPS_PER_PAGE if more else None)
 
 

@@ -180,6 +180,16 @@ def keep_snapshot(db: Database, report_id: str, html: str) -> int:
     return len(data)
 
 
+def snapshot_sizes(db: Database, report_ids: list[str]) -> dict[str, int]:
+    """{report id: compressed size} of the reports among report_ids that keep a page."""
+    if not report_ids:
+        return {}
+    marks = ",".join("?" * len(report_ids))
+    return dict(db.execute(
+        f"SELECT report_id, length(html) FROM reports_db.report_snapshots "
+        f"WHERE report_id IN ({marks})", report_ids).fetchall())
+
+
 def snapshot(db: Database, report_id: str) -> str | None:
     """A report's kept page snapshot, or None if none is kept."""
     row = db.execute("SELECT html FROM reports_db.report_snapshots WHERE report_id = ?",
