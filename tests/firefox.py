@@ -2,7 +2,8 @@
 
 Debian's firefox-esr is installed with apt-get when missing; PyPI marionette-driver drives it
 (no geckodriver, nothing downloaded). Web pages are served at their real URLs by a local HTTP
-proxy the profile points at; the backend on 127.0.0.1 is reached directly. The flags and prefs
+proxy the profile points at, which also forwards and records what goes to the backend on
+127.0.0.1 (so a test reads all that left the browser). The flags and prefs
 were checked on these machines: ../shared/notes/browser-testing.md. Test modules import the
 fixtures they use (`from tests.firefox import firefox_esr, marionette_classes`).
 """
@@ -15,10 +16,13 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 import warnings
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,9 +44,12 @@ def firefox_prefs(marionette_port: int, proxy_port: int) -> dict:
         "network.proxy.type": 1,
         "network.proxy.http": "127.0.0.1",
         "network.proxy.http_port": proxy_port,
+        # https:// resources of served pages too: refused at once, not left to time out on DNS.
+        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl_port": proxy_port,
         "network.proxy.no_proxies_on": "",
-        # The backend on 127.0.0.1 is reached directly, as in a shopper's browser.
-        "network.proxy.allow_hijacking_localhost": False,
+        # The backend on 127.0.0.1 is reached through the proxy too, which records it.
+        "network.proxy.allow_hijacking_localhost": True,
         "dom.security.https_first": False,
         "dom.security.https_first_schemeless": False,
         "network.stricttransportsecurity.preloadlist": False,
@@ -60,13 +67,16 @@ def firefox_prefs(marionette_port: int, proxy_port: int) -> dict:
 
 
 class PageProxy(ThreadingHTTPServer):
-    """An HTTP proxy that answers the pages a test serves and 404s everything else."""
+    """The profile's HTTP proxy: answers the pages a test serves, forwards what goes to the
+    backend on 127.0.0.1 and records every request (`sent`: {method, url, body}), so a test
+    can read all that left the browser."""
 
     daemon_threads = True
 
     def __init__(self):
         self.routes = {}
-        self.requested = []
+        self.sent = []
+        self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), _ProxyHandler)
 
     def serve(self, url: str, html: str) -> None:
@@ -77,14 +87,34 @@ class PageProxy(ThreadingHTTPServer):
         """Answer url with a 301 to `to` (a short link) from now on."""
         self.routes[url.split("?")[0]] = _Redirect(to)
 
+    def recorded(self) -> list[dict]:
+        with self.lock:
+            return list(self.sent)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.sent.clear()
+
 
 class _Redirect(str):
     """A route's answer that is a redirect to this URL."""
 
 
+# Headers a proxy does not pass on (RFC 9110 7.6.1), and Content-Length (set anew).
+_HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te",
+                "trailer", "transfer-encoding", "upgrade", "content-length"}
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 class _ProxyHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.server.requested.append(self.path)
+    def handle_request(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        with self.server.lock:
+            self.server.sent.append({"method": self.command, "url": self.path, "body": body})
+        if urlsplit(self.path).hostname in ("127.0.0.1", "localhost"):
+            self.forward(body)
+            return
         html = self.server.routes.get(self.path.split("?")[0])
         if isinstance(html, _Redirect):
             self.send_response(301)
@@ -92,12 +122,40 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        body = (html or "not served by the test").encode("utf-8")
+        data = (html or "not served by the test").encode("utf-8")
         self.send_response(200 if html is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(data)
+
+    def forward(self, body: bytes):
+        headers = {name: value for name, value in self.headers.items()
+                   if name.lower() not in _HOP_HEADERS}
+        request = urllib.request.Request(self.path, data=body or None, method=self.command,
+                                         headers=headers)
+        try:
+            with _DIRECT.open(request, timeout=15) as response:
+                status, reply_headers, data = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, reply_headers, data = error.code, error.headers, error.read()
+        except OSError:
+            self.send_error(502)
+            return
+        self.send_response(status)
+        for name, value in reply_headers.items():
+            if name.lower() not in _HOP_HEADERS:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_request
+
+    def do_CONNECT(self):  # noqa: N802: an https:// resource of a served page; none is served
+        with self.server.lock:
+            self.server.sent.append({"method": "CONNECT", "url": self.path, "body": b""})
+        self.send_error(502)
 
     def log_message(self, *args):
         pass

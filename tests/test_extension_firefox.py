@@ -6,6 +6,8 @@ on 127.0.0.1). Set RADAR_SCREENSHOTS=1 to refresh docs/screenshot-firefox-banner
 """
 
 import csv
+import gzip
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.firefox import firefox_esr, marionette_classes, running_firefox  # noqa: F401 (fixtures)
+from tests.conftest import CORPUS
 from tests.live import backend, http_json, live_backend  # noqa: F401 (fixtures are found by name)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +26,13 @@ DOCS = ROOT / "docs"
 # are *://, so they run as on the live https pages.
 LISTED_SELLER_URL = "http://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001"
 REPLICA_URL = "http://www.ebay.com/itm/395000000001"
+# A real Amazon page of the corpus whose seller and listing are not listed.
+UNLISTED_LISTING_FILE = "metascraper-amazon-com_ansi-url.html.gz"
+UNLISTED_LISTING_URL = "http://www.amazon.com/SainSmart-101-70-101-4-Channel-Relay-Module/dp/B0057OC5O8"
+UNLISTED_LISTING_KEYS = ["listing:amazon:B0057OC5O8", "seller:amazon:A1CJB5SYI9X4XC"]
+LISTED_KEYS = ["domain:demo-fake-shop.example", "seller:amazon:A0DEMOFAKE0001", "listing:amazon:B0DEMO0001"]
+# What private mode downloads for everyone, whatever the page.
+LIST_DOWNLOADS = {"/api/v1/prefixes", "/api/v1/rulefile"}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +40,10 @@ def firefox(firefox_esr, marionette_classes, tmp_path_factory):
     with running_firefox(firefox_esr, marionette_classes, tmp_path_factory.mktemp("firefox") / "profile",
                          EXTENSION) as browser:
         yield browser
+
+
+def key_hash(key):
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def fixture_html(name):
@@ -81,6 +95,36 @@ def test_banner_on_listed_sellers_page_at_its_marketplace_url(firefox, backend, 
     assert firefox.banner() == ("counterfeit", "Likely counterfeit")
     if mode == "private" and os.environ.get("RADAR_SCREENSHOTS"):
         firefox.screenshot(DOCS / "screenshot-firefox-banner.png")
+
+
+def test_private_mode_tells_the_backend_nothing_about_unlisted_pages(firefox, backend):
+    """Issue 10's promise, in Firefox: an unlisted listing is checked in the browser; no
+    /check goes out, and nothing sent names its URL, ids or their hashes' prefixes."""
+    firefox.set_settings(backend, "private")
+    earlier = firefox.proxy.recorded()
+    firefox.proxy.clear()
+    html = gzip.decompress((CORPUS / "pages" / UNLISTED_LISTING_FILE).read_bytes()).decode("utf-8", "replace")
+    unlisted = firefox.open(UNLISTED_LISTING_URL, html)
+    assert unlisted["result"]["verdict"] == "unknown", unlisted["result"]
+    assert unlisted["result"]["page"]["listing_id"] == "B0057OC5O8"
+    listed = firefox.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
+    assert listed["result"]["verdict"] == "counterfeit"
+    api = urlsplit(backend).netloc
+    sent = [entry for entry in firefox.proxy.recorded() if urlsplit(entry["url"]).netloc == api]
+    # The proxy does see the add-on's backend traffic: its list download, now or before.
+    assert any(urlsplit(entry["url"]).netloc == api and urlsplit(entry["url"]).path == "/api/v1/prefixes"
+               for entry in earlier + sent)
+    assert all(entry["method"] == "GET" for entry in sent), sent
+    paths = [urlsplit(entry["url"]).path for entry in sent]
+    assert "/api/v1/check" not in paths
+    listed_prefixes = {key_hash(key)[:8] for key in LISTED_KEYS}
+    asked = {path.rsplit("/", 1)[1] for path in paths if path.startswith("/api/v1/hashes/")}
+    assert asked <= listed_prefixes, asked
+    assert set(paths) - {f"/api/v1/hashes/{prefix}" for prefix in asked} <= LIST_DOWNLOADS, paths
+    text = "\n".join(entry["url"] + entry["body"].decode("utf-8", "replace") for entry in sent)
+    for secret in ["B0057OC5O8", "A1CJB5SYI9X4XC", "SainSmart", "Relay"] + [
+            key_hash(key)[:8] for key in UNLISTED_LISTING_KEYS]:
+        assert secret not in text, secret
 
 
 def test_a_short_link_is_checked_where_it_lands(firefox, backend):
