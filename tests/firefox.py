@@ -16,8 +16,6 @@ import socket
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 import warnings
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live import apt_install, free_port
+from tests.live import apt_install, forward, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 GECKO_ID = json.loads((ROOT / "extension" / "manifest.json").read_text())[
@@ -100,12 +98,6 @@ class _Redirect(str):
     """A route's answer that is a redirect to this URL."""
 
 
-# Headers a proxy does not pass on (RFC 9110 7.6.1), and Content-Length (set anew).
-_HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te",
-                "trailer", "transfer-encoding", "upgrade", "content-length"}
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
 class _ProxyHandler(BaseHTTPRequestHandler):
     def handle_request(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -113,7 +105,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.sent.append({"method": self.command, "url": self.path, "body": body})
         if urlsplit(self.path).hostname in ("127.0.0.1", "localhost"):
-            self.forward(body)
+            forward(self, body)
             return
         html = self.server.routes.get(self.path.split("?")[0])
         if isinstance(html, _Redirect):
@@ -125,27 +117,6 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         data = (html or "not served by the test").encode("utf-8")
         self.send_response(200 if html is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def forward(self, body: bytes):
-        headers = {name: value for name, value in self.headers.items()
-                   if name.lower() not in _HOP_HEADERS}
-        request = urllib.request.Request(self.path, data=body or None, method=self.command,
-                                         headers=headers)
-        try:
-            with _DIRECT.open(request, timeout=15) as response:
-                status, reply_headers, data = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, reply_headers, data = error.code, error.headers, error.read()
-        except OSError:
-            self.send_error(502)
-            return
-        self.send_response(status)
-        for name, value in reply_headers.items():
-            if name.lower() not in _HOP_HEADERS:
-                self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -276,10 +247,17 @@ def running_firefox(firefox_path, marionette_classes, profile: Path, addon: Path
         Addons(marionette).install(str(addon), temp=True)
         yield Firefox(marionette, proxy)
     finally:
-        if marionette is not None and marionette.session_id:
-            marionette.delete_session()
+        try:
+            if marionette is not None and marionette.session_id:
+                marionette.delete_session()
+        except Exception:  # noqa: BLE001 - a crashed Firefox still has to be stopped
+            pass
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         proxy.shutdown()
         proxy.server_close()
         log.close()

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,36 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+# Headers a proxy does not pass on (RFC 9110 7.6.1), and Content-Length (set anew).
+HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te",
+               "trailer", "transfer-encoding", "upgrade", "content-length"}
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+
+
+def forward(handler, body: bytes) -> None:
+    """Send the request a test proxy's handler (an http.server BaseHTTPRequestHandler whose
+    path is an absolute URL) received on to its URL, and its answer back, as a proxy does."""
+    headers = {name: value for name, value in handler.headers.items()
+               if name.lower() not in HOP_HEADERS}
+    request = urllib.request.Request(handler.path, data=body or None, method=handler.command,
+                                     headers=headers)
+    try:
+        with DIRECT.open(request, timeout=15) as response:
+            status, reply_headers, data = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, reply_headers, data = error.code, error.headers, error.read()
+    except OSError:
+        handler.send_error(502)
+        return
+    handler.send_response(status)
+    for name, value in reply_headers.items():
+        if name.lower() not in HOP_HEADERS:
+            handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 def free_port():

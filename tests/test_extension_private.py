@@ -14,14 +14,13 @@ import json
 import os
 import threading
 import time
-import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live import chromium, free_port, live_backend, playwright_session  # noqa: F401 (fixtures)
+from tests.live import DIRECT, chromium, forward, free_port, live_backend, playwright_session  # noqa: F401 (fixtures)
 from tests.test_extension import (
     BANNER, CORPUS, DOCS, EXTENSION, LISTED_SELLER_ID, LISTED_SELLER_URL, BannerView, Browser,
     banner_verdict, content_script_world, fixture_html, is_web_page, stored,
@@ -43,9 +42,6 @@ LISTED_KEYS = ["domain:demo-fake-shop.example", f"seller:amazon:{LISTED_SELLER_I
                "listing:amazon:B0DEMO0001"]
 # The public list downloads, the only requests allowed before the shopper chooses a mode.
 LIST_DOWNLOADS = {"/api/v1/prefixes", "/api/v1/rulefile"}
-HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te",
-               "trailer", "transfer-encoding", "upgrade", "content-length"}
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
 
 
 def host_of(entry):
@@ -103,25 +99,7 @@ class RecordingProxy(BaseHTTPRequestHandler):
         self.server.recorder.add({"method": self.command, "url": self.path,
                                   "path": urlsplit(self.path).path,
                                   "headers": dict(self.headers), "body": body})
-        headers = {name: value for name, value in self.headers.items()
-                   if name.lower() not in HOP_HEADERS}
-        request = urllib.request.Request(self.path, data=body or None, method=self.command,
-                                         headers=headers)
-        try:
-            with DIRECT.open(request, timeout=15) as response:
-                status, reply_headers, data = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, reply_headers, data = error.code, error.headers, error.read()
-        except OSError:
-            self.send_error(502)
-            return
-        self.send_response(status)
-        for name, value in reply_headers.items():
-            if name.lower() not in HOP_HEADERS:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        forward(self, body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = forward
 
