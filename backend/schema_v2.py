@@ -12,7 +12,6 @@ from sqlite_utils import Database
 
 from .matching import signatures
 from .schema import _run_script, migrations
-from .store import transparency as transparency_queries
 
 
 @migrations()
@@ -235,8 +234,10 @@ def m010_entry_counts(db: Database):
     of counting the list (docs/decisions.md). Counted once here from the entries.
 
     The marketplace and level are stored as published ('domains', 'unspecified' for
-    none), as the count over entries groups them. A bulk rebuild drops these triggers with
-    the others and adds what it loaded itself (store/bulk.py).
+    none: store/transparency.py's NO_MARKETPLACE, NO_EVIDENCE_LEVEL), as the count over
+    entries groups them. A bulk rebuild drops these triggers with the others and adds what
+    it loaded itself (store/bulk.py). The SQL is written out here, not imported, so that
+    this migration stays what it was when later ones change the triggers.
     """
     _run_script(
         db,
@@ -247,6 +248,34 @@ def m010_entry_counts(db: Database):
             listed INTEGER NOT NULL,
             PRIMARY KEY (marketplace, evidence_level)
         ) WITHOUT ROWID;
-        """ + transparency_queries.ENTRY_COUNTS_TRIGGERS_SQL,
+        INSERT INTO entry_counts (marketplace, evidence_level, listed)
+        SELECT ifnull(marketplace, 'domains'), ifnull(evidence_level, 'unspecified'), count(*)
+        FROM entries WHERE status = 'counterfeit' GROUP BY 1, 2;
+        CREATE TRIGGER entry_counts_insert AFTER INSERT ON entries
+        WHEN new.status = 'counterfeit' BEGIN
+            INSERT INTO entry_counts (marketplace, evidence_level, listed)
+            VALUES (ifnull(new.marketplace, 'domains'),
+                    ifnull(new.evidence_level, 'unspecified'), 1)
+            ON CONFLICT DO UPDATE SET listed = listed + 1;
+        END;
+        CREATE TRIGGER entry_counts_delete AFTER DELETE ON entries
+        WHEN old.status = 'counterfeit' BEGIN
+            UPDATE entry_counts SET listed = listed - 1
+            WHERE marketplace = ifnull(old.marketplace, 'domains')
+                AND evidence_level = ifnull(old.evidence_level, 'unspecified');
+        END;
+        CREATE TRIGGER entry_counts_update AFTER UPDATE OF marketplace, evidence_level, status
+        ON entries WHEN (old.status = 'counterfeit' OR new.status = 'counterfeit')
+            AND (old.status IS NOT new.status OR old.marketplace IS NOT new.marketplace
+                 OR old.evidence_level IS NOT new.evidence_level) BEGIN
+            UPDATE entry_counts SET listed = listed - 1 WHERE old.status = 'counterfeit'
+                AND marketplace = ifnull(old.marketplace, 'domains')
+                AND evidence_level = ifnull(old.evidence_level, 'unspecified');
+            INSERT INTO entry_counts (marketplace, evidence_level, listed)
+            SELECT ifnull(new.marketplace, 'domains'),
+                   ifnull(new.evidence_level, 'unspecified'), 1
+            WHERE new.status = 'counterfeit'
+            ON CONFLICT DO UPDATE SET listed = listed + 1;
+        END;
+        """,
     )
-    transparency_queries.recount_entries(db)

@@ -16,34 +16,6 @@ _COUNT_GROUP = (f"ifnull(marketplace, '{NO_MARKETPLACE}'), "
 # The triggers that keep entry_counts (schema m010); a bulk rebuild drops them and keeps
 # the counts itself (store/bulk.py).
 ENTRY_COUNTS_TRIGGERS = ("entry_counts_insert", "entry_counts_delete", "entry_counts_update")
-ENTRY_COUNTS_TRIGGERS_SQL = f"""
-    CREATE TRIGGER entry_counts_insert AFTER INSERT ON entries
-    WHEN new.status = 'counterfeit' BEGIN
-        INSERT INTO entry_counts (marketplace, evidence_level, listed)
-        VALUES (ifnull(new.marketplace, '{NO_MARKETPLACE}'),
-                ifnull(new.evidence_level, '{NO_EVIDENCE_LEVEL}'), 1)
-        ON CONFLICT DO UPDATE SET listed = listed + 1;
-    END;
-    CREATE TRIGGER entry_counts_delete AFTER DELETE ON entries
-    WHEN old.status = 'counterfeit' BEGIN
-        UPDATE entry_counts SET listed = listed - 1
-        WHERE marketplace = ifnull(old.marketplace, '{NO_MARKETPLACE}')
-            AND evidence_level = ifnull(old.evidence_level, '{NO_EVIDENCE_LEVEL}');
-    END;
-    CREATE TRIGGER entry_counts_update AFTER UPDATE OF marketplace, evidence_level, status
-    ON entries WHEN (old.status = 'counterfeit' OR new.status = 'counterfeit')
-        AND (old.status IS NOT new.status OR old.marketplace IS NOT new.marketplace
-             OR old.evidence_level IS NOT new.evidence_level) BEGIN
-        UPDATE entry_counts SET listed = listed - 1 WHERE old.status = 'counterfeit'
-            AND marketplace = ifnull(old.marketplace, '{NO_MARKETPLACE}')
-            AND evidence_level = ifnull(old.evidence_level, '{NO_EVIDENCE_LEVEL}');
-        INSERT INTO entry_counts (marketplace, evidence_level, listed)
-        SELECT ifnull(new.marketplace, '{NO_MARKETPLACE}'),
-               ifnull(new.evidence_level, '{NO_EVIDENCE_LEVEL}'), 1
-        WHERE new.status = 'counterfeit'
-        ON CONFLICT DO UPDATE SET listed = listed + 1;
-    END;
-"""
 
 
 def _has_table(db: Database, schema: str, table: str) -> bool:
@@ -78,7 +50,10 @@ def listed_entries(db: Database) -> list[tuple[str, str, int]]:
     """(marketplace, evidence level, count) of the entries listed as counterfeit, read from
     entry_counts (a few dozen rows), in (marketplace, evidence level) order."""
     # entry_counts is kept by triggers on entries (schema m010) and by store/bulk.py
-    # while a rebuild has them dropped; rows that fell to 0 stay until recount_entries().
+    # while a rebuild has them dropped; rows that fell to 0 stay, and are not read.
+    if not _has_table(db, "main", "entry_counts"):
+        # A read-only copy made before m010 (nobody migrates those: db.py): count.
+        return counted_entries(db)
     return db.execute(
         "SELECT marketplace, evidence_level, listed FROM entry_counts WHERE listed > 0 "
         "ORDER BY marketplace, evidence_level"
@@ -91,16 +66,6 @@ def counted_entries(db: Database) -> list[tuple[str, str, int]]:
         f"SELECT {_COUNT_GROUP}, count(*) FROM entries WHERE status = 'counterfeit' "
         "GROUP BY 1, 2 ORDER BY 1, 2"
     ).fetchall()
-
-
-def recount_entries(db: Database):
-    """Fill entry_counts afresh from the entries (a read of every entry: migrations only)."""
-    db.execute("DELETE FROM entry_counts")
-    db.execute(
-        f"INSERT INTO entry_counts (marketplace, evidence_level, listed) "
-        f"SELECT {_COUNT_GROUP}, count(*) FROM entries WHERE status = 'counterfeit' "
-        "GROUP BY 1, 2"
-    )
 
 
 def add_to_entry_counts(db: Database, rows_sql: str, parameters=(), sign: int = 1):
