@@ -154,7 +154,10 @@ async function showMode() {
   $('mode-line').textContent = browser.t(key);
   document.body.dataset.mode = settings.modeChosen ? settings.mode : 'unchosen';
   // Full check already sends this page's snapshot with each check; private mode asks first.
-  $('report-attach-page').checked = settings.modeChosen && settings.mode === 'full';
+  // defaultChecked too: the form's reset after a send goes back to it.
+  const attach = $('report-attach-page');
+  attach.defaultChecked = settings.modeChosen && settings.mode === 'full';
+  attach.checked = attach.defaultChecked;
 }
 
 async function showMyReports() {

@@ -342,6 +342,7 @@ def test_report_from_the_popup_reaches_the_backend(browser, backend):
     # Full check already sends this page with each check: attaching it is ticked by default.
     assert popup.is_checked("#report-attach-page")
     popup.click("#report-preview-button")  # the shopper sees what will be sent, then sends it
+    popup.wait_for_selector("#report-preview:not([hidden])")
     assert "395000000001" in popup.text_content("#report-preview-html")
     popup.click("#report-send")
     status = popup.wait_for_selector("#report-status[data-report-id]")
@@ -351,6 +352,7 @@ def test_report_from_the_popup_reaches_the_backend(browser, backend):
     mine = popup.locator(f"#my-reports li[data-report-id='{report_id}']")
     mine.wait_for()
     assert "pending" in mine.inner_text()
+    assert popup.is_checked("#report-attach-page"), "the form's reset keeps the mode's default"
     if os.environ.get("RADAR_SCREENSHOTS"):
         # The popup as a shopper sees it on a listed seller's page, receipt included.
         listed, listed_state = browser.open(LISTED_SELLER_URL, fixture_html("listed-seller-amazon.html"))
