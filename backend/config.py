@@ -46,7 +46,8 @@ SETTINGS = {
                         "X-Forwarded-For; 0 trusts none and uses the socket address."),
     "REPORTS_RATE_LIMIT": ("20 per hour;5 per minute",
                            "Reports one client address may send (POST /reports); disputes "
-                           "(POST /disputes, the /dispute page) have the same limit, counted apart."),
+                           "(POST /disputes, the /dispute page) have the same limit, "
+                           "counted apart."),
     "CHECK_RATE_LIMIT": ("600 per minute", "Checks one client address may ask for."),
     "LOOKUPS_RATE_LIMIT": ("1200 per minute", "Private lookups one client network may ask for, "
                            "counted apart for GET /prefixes and GET /hashes (generous: many "

@@ -4,8 +4,9 @@ Two ways to load, with the same result (docs/bulk.md):
 - "rebuild": drop the secondary indexes and the entries' triggers, append every row
   with executemany (the reading thread computes the listings' title bands and tallies
   transparency's entry_counts on the way), settle duplicates and rows already on the
-  list in SQL, then build the indexes and add the bands in one sorted pass. Building an index once is far cheaper than keeping
-  it up to date row by row, so this is the way for big files or small lists.
+  list in SQL, then build the indexes and add the bands in one sorted pass. Building an
+  index once is far cheaper than keeping it up to date row by row, so this is the way for
+  big files or small lists.
 - "merge": stage the rows in a temporary table, then upsert only the rows that differ.
   Cheap when a small file meets a big list, where rebuilding would re-sort the list.
 Both run inside the caller's transaction: an error anywhere leaves the list untouched.
