@@ -100,7 +100,9 @@ def run(db: Database, catalog: Catalog, request: CheckRequest, *,
     the page shows (for sightings.Sightings.note; the check itself writes nothing).
     """
     page = read_page(catalog, request)
-    if compatibility.is_wording(page.brand):  # "Compatible with Apple" names no maker
+    # "Compatible with Apple" names no maker; a brand the list knows by that name ("For
+    # Eyes", "Pour Moi") is one, whatever word it begins with.
+    if not catalog.brand_named(page.brand) and compatibility.is_wording(page.brand):
         page.brand = None
     brand = catalog.brand_named(page.brand) or catalog.find_brand(page.title)
     if brand is not None and not page.brand:

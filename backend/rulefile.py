@@ -137,6 +137,7 @@ def _title_rules(title_rules) -> list[dict]:
 def compile_rulefile(catalog: Catalog) -> dict:
     """The rule file for the catalog's list version (format FORMAT)."""
     brands = list(catalog.brands.values())
+    fits = _legacy_fits(catalog)
     index = {brand.name: position for position, brand in enumerate(brands)}
     forms = sorted(catalog.brand_by_form, key=len, reverse=True)  # as catalog._brand_pattern
     detector = catalog.lookalike
@@ -152,7 +153,8 @@ def compile_rulefile(catalog: Catalog) -> dict:
         "format": FORMAT,
         "list_version": catalog.version,
         "text": {key: tables[key] for key in ("casefold", "combining", "spaces", "whitespace")},
-        "brands": [{"name": brand.name, "domains": sorted(brand.domains)} for brand in brands],
+        "brands": [{"name": brand.name, "domains": sorted(brand.domains), "fits": fits[brand.name]}
+                   for brand in brands],
         "compatibility": _compatibility(),
         "brand_forms": [[form, index[catalog.brand_by_form[form].name]] for form in forms],
         "title_rules": {"prohibited_item": _title_rules(catalog.prohibited_rules),
@@ -194,6 +196,17 @@ def _compatibility() -> dict:
             "wording_first": translate_python(compatibility.WORDING_FIRST),
             "max_item": compatibility.MAX_ITEM, "step_window": compatibility.STEP_WINDOW,
             "max_openers": compatibility.MAX_OPENERS}
+
+
+def _legacy_fits(catalog: Catalog) -> dict[str, dict]:
+    """{brand name: the wording then one of its spellings}, for extensions built before the
+    `compatibility` section: they skip a brand's price floor when its `fits` matches the title
+    (and, without it, skip every floor). Newer extensions read `compatibility` and ignore it."""
+    spellings: dict[str, list[str]] = {name: [] for name in catalog.brands}
+    for form, brand in catalog.brand_by_form.items():
+        spellings[brand.name].append(form)
+    return {name: translate_python(compatibility.named_right_after(forms))
+            for name, forms in spellings.items()}
 
 
 def _lookalike(detector, index: dict, letters: dict) -> dict:

@@ -20,7 +20,7 @@ from ..text import match_form
 # what the product goes with; "like" (similarity: "earbuds like AirPods") was in the old
 # price exemption and stays.
 PHRASES = {
-    "en": ["for", "compatible with", "compatible for", "fits", "fit", "fit for", "fits for",
+    "en": ["for", "compatible with", "compatible for", "fits", "fit for", "fits for",
            "replacement for", "works with", "designed for", "made for", "suitable for", "like"],
     "de": ["für", "kompatibel mit", "passend für", "passt für", "passt zu", "ersatz für",
            "geeignet für"],
@@ -31,6 +31,17 @@ PHRASES = {
     "nl": ["voor", "geschikt voor", "compatibel met", "past op"],
     "pl": ["do", "dla", "kompatybilny z", "pasuje do", "zamiennik do"],
 }
+# Bare "fit" is wording only after an accessory's noun ("Case fit iPhone 15", "Band fit
+# Galaxy Watch", common on AliExpress): after anything else it is how clothes cut ("Slim
+# fit Nike Air Jordan 1", "Regular Fit", "great fit"), and a list of cuts (slim, regular,
+# relaxed ...) would leave every other adjective open for a seller to dodge the price floor.
+FITTING_NOUNS = ("case cases cover covers shell bumper skin skins sleeve pouch holster strap "
+                 "straps band bands bracelet loop charger cable cord adapter dock stand mount "
+                 "holder protector glass film lens battery filter filters tips pads cushions "
+                 "parts replacement refill refills insoles laces").split()
+# "One size fits all, Nike cap" and "faux fur Moncler jacket" (English "fur" is not German
+# "für" after folding): wording not after these words.
+NOT_AFTER = {"fits": ("size",), "fur": ("faux", "fake", "real", "mink", "fox", "rabbit")}
 # Who a product is for is not what it fits: "for men" opens no list, so "Sneakers for
 # men, Nike Air Jordan 1" keeps Nike as the brand.
 AUDIENCE = ("men mens man women womens woman ladies lady kids kid children child boys boy girls "
@@ -57,19 +68,23 @@ MAX_ITEM = 40
 STEP_WINDOW = MAX_ITEM + 20
 # Lists read per title: a real one has two or three; "for for for ..." is read no further.
 MAX_OPENERS = 20
-# "faux fur Moncler jacket": English "fur" is not German "für" after folding.
-_NOT_FUR = "".join(rf"(?<!{word}\s)" for word in ("faux", "fake", "real", "mink", "fox", "rabbit"))
 
 
-def _alternatives(words) -> str:
+def _alternatives(words, space=r"\s+") -> str:
     forms = sorted({match_form(word) for word in words}, key=len, reverse=True)
-    return "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms)
+    return "|".join(re.escape(form).replace(r"\ ", space) for form in forms)
 
 
-def _phrase_source() -> str:
+def _phrase_source(space=r"\s+") -> str:
     phrases = {match_form(phrase) for language in PHRASES.values() for phrase in language}
-    plain = _alternatives(phrases - {"fur"})
-    return rf"(?:{plain}|{_NOT_FUR}fur)" if "fur" in phrases else rf"(?:{plain})"
+    guarded = {word: {phrase for phrase in phrases if phrase.split()[0] == word} for word in NOT_AFTER}
+    sources = [_alternatives(phrases.difference(*guarded.values()), space)]
+    for word, among in guarded.items():
+        if among:
+            not_after = "".join(rf"(?<!{re.escape(before)}{space[:-1]})" for before in NOT_AFTER[word])
+            sources.append(rf"{not_after}(?:{_alternatives(among, space)})")
+    sources.append(rf"(?:{_alternatives(FITTING_NOUNS)}){space}fit")
+    return "(?:" + "|".join(sources) + ")"
 
 
 _NOT_AUDIENCE = rf"(?!(?:{_alternatives(AUDIENCE)})(?!\w))"
@@ -87,11 +102,11 @@ LIST_STEP = re.compile(
     rf"(\s*(?:[,/&+]|(?<!\w)(?:{_alternatives(JOINERS)})(?!\w))\s*(?:{_ARTICLES}\s+(?!\s))?)"
     rf"|[^\w\s,/&+'.\-]|\s-\s|\.(?!\w)|(?<!\w)(?:{_alternatives(LIST_ENDERS)})(?!\w)"
 )
-# The wording's first words. Catalog.find_brand looks for them with the brands, so a
-# title that names a brand before any of them (most) costs one RE2 search, as before;
-# OPENER (4 µs in `re`) runs only on the others.
+# A word of each phrase, before its end (the first; "fit" for "case fit"): Catalog.find_brand
+# looks for them with the brands, so a title that names a brand before any of them (most)
+# costs one RE2 search, as before; OPENER (4 µs in `re`) runs only on the others.
 FIRST_WORDS = frozenset(match_form(phrase).split()[0]
-                        for language in PHRASES.values() for phrase in language)
+                        for language in PHRASES.values() for phrase in language) | {"fit"}
 # A declared brand field that is itself compatibility wording ("Compatible with Apple").
 WORDING_FIRST = re.compile(rf"{_phrase_source()}\s+")
 
@@ -119,3 +134,12 @@ def fitted_items(folded: str) -> dict[int, int]:
 def is_wording(field: str | None) -> bool:
     """Whether a declared brand field reads as compatibility wording ("for Samsung")."""
     return bool(field) and WORDING_FIRST.match(match_form(field.strip())) is not None
+
+
+def named_right_after(forms) -> re.Pattern:
+    """The wording, an article, then one of forms: a brand named directly as what the product
+    fits ("strap fits Rolex"), lists left out and spaces plain, small enough to repeat per brand
+    (the rule file's `brands[].fits` for extensions older than its `compatibility` section)."""
+    spellings = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-]){_phrase_source(' +')} +(?:(?:{_alternatives(ARTICLES, ' +')}) +)?"
+                      rf"(?:{spellings})(?!\w)")

@@ -8,6 +8,8 @@
 import { Pattern, PatternError, codePoints, stepBudget } from './rules-regex.js';
 import { createText, formatNumber } from './rules-text.js';
 import { createLookalike } from './rules-lookalike.js';
+import { compileCompatibility, findBrandIn, isWording, mentionsBrand, namesAsFitted, validCompatibility }
+  from './rules-compat.js';
 
 export const RULE_FILE_FORMAT = 1;
 
@@ -34,7 +36,6 @@ export class RuleFileError extends Error {
   }
 }
 
-const WORD = /[\p{L}\p{N}_]/u;
 const BOUNDED = (source) => `(?:^|[^\\p{L}\\p{N}_])(${source})(?:$|[^\\p{L}\\p{N}_])`;
 const compiled = new WeakMap();
 
@@ -64,9 +65,8 @@ export function validateRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
   check(Array.isArray(forms) && forms.length <= limits.maxBrandForms && forms.every(
     (pair) => Array.isArray(pair) && typeof pair[0] === 'string' && pair[0].length <= limits.maxFormLength
       && Number.isInteger(pair[1]) && pair[1] >= 0 && pair[1] < brands.length), 'brand_forms');
-  const fits = ruleFile.compatibility;
-  check(isObject(fits) && ['opener', 'list_step', 'wording_first'].every((key) => isObject(fits[key]))
-    && [fits.max_item, fits.step_window, fits.max_openers].every((size) => Number.isInteger(size) && size >= 0), 'compatibility');
+  // Optional: an older server's file has none (lib/rules-compat.js then reads no wording).
+  check(validCompatibility(ruleFile.compatibility), 'compatibility');
   check(isObject(rules), 'title_rules');
   for (const kind of ['prohibited_item', 'replica_phrase']) {
     check(Array.isArray(rules[kind]) && rules[kind].length <= limits.maxRulesPerKind
@@ -111,7 +111,9 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
       return pattern;
     };
   };
-  const brands = ruleFile.brands.map((brand) => ({ ...brand }));
+  // `fits` (a brand named as what the product fits) is read only from a file without `compatibility`.
+  const brands = ruleFile.brands.map((brand) => (isObject(brand.fits) && !isObject(ruleFile.compatibility)
+    ? { ...brand, fitsPattern: lazy(brand.fits) } : { ...brand }));
   const byForm = new Map();
   const lengths = new Set();
   for (const [form, index] of ruleFile.brand_forms) {
@@ -128,9 +130,7 @@ export function compileRuleFile(ruleFile, limits = RULE_FILE_LIMITS) {
     brands,
     byForm,
     lengths: [...lengths].sort((a, b) => b - a),
-    compatibility: { opener: lazy(ruleFile.compatibility.opener), listStep: lazy(ruleFile.compatibility.list_step),
-      wordingFirst: lazy(ruleFile.compatibility.wording_first), maxItem: ruleFile.compatibility.max_item,
-      stepWindow: ruleFile.compatibility.step_window, maxOpeners: ruleFile.compatibility.max_openers },
+    compatibility: compileCompatibility(ruleFile.compatibility, lazy),
     prohibited: ruleFile.title_rules.prohibited_item.map(titleRule),
     phrases: ruleFile.title_rules.replica_phrase.map(titleRule),
     floors,
@@ -152,78 +152,12 @@ function reason(rules, code, message, evidenceUrl = null) {
   return { code, severity, message, evidence_url: evidenceUrl ?? null };
 }
 
-/**
- * compatibility.fitted_items: the items of the lists compatibility wording opens, as a Map
- * start -> end of match_form code points ("charger for iPhone 15, Xiaomi, Samsung": three).
- */
-function fittedItems(rules, codes, budget) {
-  const { opener: openerOf, listStep: stepOf, maxItem, stepWindow, maxOpeners } = rules.compatibility;
-  const [opener, step] = [openerOf(), stepOf()];
-  const items = new Map();
-  if (!opener || !step) return items;
-  let from = 0;
-  for (let count = 0; count < maxOpeners; count += 1) {
-    const found = opener.search(codes, from, budget);
-    if (!found) break;
-    let at = found.end;
-    while (!items.has(at)) { // a list walked on from an item seen before goes on as before
-      // Python's search(text, at, at + step_window): the text as if it ended there.
-      const next = step.search(codes.slice(0, at + stepWindow), at, budget);
-      const end = next ? next.start : codes.length;
-      items.set(at, Math.min(end, at + maxItem));
-      if (!next || !next.groups[1] || end - at > maxItem) break;
-      at = next.end;
-    }
-    from = Math.max(found.end, found.start + 1);
-  }
-  return items;
-}
-
-/** catalog.Catalog._mentions: [brand, named as what the product fits] for every mention, in order. */
-function* mentions(rules, title, budget) {
-  if (!title) return;
-  const codes = codePoints(rules.text.matchForm(title));
-  let items = null;
-  let coveredUntil = -1; // the end of the item a fitted name began
-  for (let start = 0; start < codes.length; start += 1) {
-    if (start > 0 && WORD.test(codes[start - 1])) continue;
-    for (const length of rules.lengths) {
-      const end = start + length;
-      if (end > codes.length || (end < codes.length && WORD.test(codes[end]))) continue;
-      const brand = rules.byForm.get(codes.slice(start, end).join(''));
-      if (!brand) continue;
-      items ??= fittedItems(rules, codes, budget);
-      if (items.has(start)) coveredUntil = items.get(start);
-      yield [brand, start < coveredUntil];
-      start = end - 1; // the next mention begins after this one
-      break;
-    }
-  }
-}
-
 /** check.py's brand from a title: the first brand it names other than as what the product fits. */
 export function findBrand(rules, title, budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage)) {
-  for (const [brand, fitted] of mentions(rules, title, budget)) if (!fitted) return brand;
-  return null;
+  return findBrandIn(rules, title, budget);
 }
 
-function mentionsBrand(rules, title, budget) {
-  return !mentions(rules, title, budget).next().done;
-}
-
-function namesAsFitted(rules, title, brand, budget) {
-  for (const [found, fitted] of mentions(rules, title, budget)) if (fitted && found === brand) return true;
-  return false;
-}
-
-/** compatibility.is_wording: a declared brand field that reads "for Samsung", "Compatible with Apple". */
-function isWording(rules, field, budget) {
-  const pattern = rules.compatibility.wordingFirst();
-  if (!field || !pattern) return false;
-  const found = pattern.search(codePoints(rules.text.matchForm(rules.text.strip(field))), 0, budget);
-  return found !== null && found.start === 0;
-}
-
+/** catalog.brand_named: the brand whose name or alias is exactly name. */
 function brandNamed(rules, name) {
   return name ? rules.byForm.get(rules.text.matchForm(rules.text.strip(name))) ?? null : null;
 }
@@ -379,7 +313,7 @@ export function evaluate(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
   const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
-  if (isWording(rules, page.brand, budget)) page.brand = null;
+  if (!brandNamed(rules, page.brand) && isWording(rules, page.brand, budget)) page.brand = null;
   const brand = brandNamed(rules, page.brand) || findBrand(rules, page.title, budget);
   // As check.py: replica wording that needs a brand counts a brand named as what the product fits.
   const brandKnown = brand !== null || Boolean(page.brand) || mentionsBrand(rules, page.title, budget);
@@ -395,14 +329,14 @@ export function evaluate(ruleFile, facts) {
 
 /**
  * The page's brand as POST /check answers it (check.run's page.brand): the declared one as
- * written unless it is compatibility wording ("Compatible with Apple"), else the brand the
- * title names as its own (not one it fits), else null.
+ * written unless it is compatibility wording ("Compatible with Apple") and no known brand's name
+ * ("For Eyes" is one), else the brand the title names as its own (not one it fits), else null.
  */
 export function brandOf(ruleFile, facts) {
   const rules = compileRuleFile(ruleFile);
   const page = cleanFacts(rules, facts || {});
   const budget = stepBudget(RULE_FILE_LIMITS.maxStepsPerPage);
-  if (isWording(rules, page.brand, budget)) page.brand = null;
+  if (!brandNamed(rules, page.brand) && isWording(rules, page.brand, budget)) page.brand = null;
   return page.brand || (findBrand(rules, page.title, budget)?.name ?? null);
 }
 

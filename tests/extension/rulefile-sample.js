@@ -10,7 +10,9 @@ export function ruleFile(changes = {}) {
     list_version: 7,
     text: { casefold: { ß: 'ss' }, combining: [[0x300, 0x36f]], spaces: '\u00a0',
       whitespace: ' \t\n\r\f\v\u00a0' },
-    brands: [{ name: 'Zorblax', domains: ['zorblax.com'] }],
+    // fits: for extensions older than `compatibility` (tests/extension/legacy/); newer ones ignore it.
+    brands: [{ name: 'Zorblax', domains: ['zorblax.com'],
+      fits: { source: `(?<!${NOT_WORD})(?:for|fits)[ ]+zorblax(?!${NOT_WORD})`, flags: 'u' } }],
     compatibility: { opener: { source: `(?<!${NOT_WORD})(?:for|fits)[ ]+`, flags: 'u' },
       list_step: { source: '([ ]*[,/][ ]*)|[;()]', flags: 'u' }, wording_first: { source: '(?:for|fits)[ ]+', flags: 'u' },
       max_item: 40, step_window: 60, max_openers: 20 },

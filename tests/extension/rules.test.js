@@ -51,6 +51,37 @@ test('a brand named only as what the product fits is not its brand (compatibilit
   assert.throws(() => evaluate(ruleFile({ compatibility: { opener: {} } }), shop({ title: 'x' })), RuleFileError);
 });
 
+test('a declared brand the rule file knows is kept, even one that begins like the wording', () => {
+  const file = ruleFile({ brands: [...ruleFile().brands, { name: 'For Zorb', domains: [] }],
+    brand_forms: [['for zorb', 1], ['zorblax', 0]] });
+  assert.equal(brandOf(file, shop({ title: 'glasses', brand: 'For Zorb' })), 'For Zorb');
+  assert.equal(brandOf(file, shop({ title: 'glasses', brand: 'for Zorblax' })), null);
+  assert.equal(brandOf(file, shop({ title: 'Zorblax watch', brand: 'fits Acme' })), 'Zorblax');
+});
+
+test('an older server\'s rule file (no compatibility section) is read: no wording, its brands\' fits exempt the floor', () => {
+  const older = ruleFile({ compatibility: undefined });
+  delete older.compatibility;
+  const price = { amount: 1, currency: 'USD' };
+  assert.deepEqual(codes(evaluate(older, shop({ title: 'Zorblax watch', price }))), ['price_below_floor']);
+  assert.deepEqual(codes(evaluate(older, shop({ title: 'watch for zorblax', price }))), []);
+  // No lists without the section: a later item keeps the brand, as that server read it.
+  assert.equal(brandOf(older, shop({ title: 'watch band for Acme 2, Zorblax' })), 'Zorblax');
+  assert.equal(brandOf(older, shop({ title: 'watch', brand: 'for Zorblax' })), 'for Zorblax');
+  assert.deepEqual(codes(evaluate(ruleFile({ compatibility: null }), shop({ title: 'Zorblax watch', price }))),
+    ['price_below_floor']);
+});
+
+test('an extension built before the compatibility section reads the current file with its price floors', async () => {
+  const legacy = await import('./legacy/rules-before-compatibility.js');
+  const price = { amount: 1, currency: 'USD' };
+  assert.deepEqual(codes(legacy.evaluate(ruleFile(), shop({ title: 'Zorblax watch', price }))), ['price_below_floor']);
+  assert.deepEqual(codes(legacy.evaluate(ruleFile(), shop({ title: 'watch fits zorblax', price }))), []);
+  // Without brands' fits (the file of commit c9c2767) it skipped every floor: what fits is for.
+  const bare = ruleFile({ brands: [{ name: 'Zorblax', domains: ['zorblax.com'] }] });
+  assert.deepEqual(codes(legacy.evaluate(bare, shop({ title: 'Zorblax watch', price }))), []);
+});
+
 test('official sites, lookalikes and notorious markets', () => {
   const site = (host, domain, marketplace = null) => evaluate(ruleFile(), shop({ host, domain, marketplace }));
   assert.deepEqual(codes(site('www.zorblax.com', 'zorblax.com')), ['official_site']);
