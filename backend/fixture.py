@@ -127,7 +127,7 @@ def fixture_command(report_id, dest, force):
     if kept is None:
         raise _no_snapshot(report)
     # Scrubbed again: a snapshot kept by an older release, or rules tightened since.
-    html = scrub_html(kept)
+    html = scrub_html(kept, report["url"])
     if not html:
         raise click.ClickException(f"Report {report_id}'s page snapshot holds no HTML.")
     name = fixture_name(report)

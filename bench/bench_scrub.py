@@ -4,9 +4,9 @@
     python bench/bench_scrub.py [--rounds 7]
 
 For every real page in ../shared/corpus/pages (cut to the API's 2 MB limit), in one run:
-the median time of backend.extraction.scrub.scrub_html (what POST /reports does before it
-stores a page) against the median time of `lxml.html.fromstring` of the same page, and
-the bytes kept: scrubbed, then zlib-compressed as report_snapshots stores them.
+the median time of backend.extraction.scrub.scrub_html with the page's address (what
+POST /reports does before it stores a page) against the median time of
+`lxml.html.fromstring` of the same page, and the bytes kept: scrubbed, then zlib-compressed as report_snapshots stores them.
 """
 
 import argparse
@@ -41,11 +41,11 @@ def main() -> None:
     rounds = parser.parse_args().rounds
     ratios, kept, stored = [], [], []
     largest = None
-    for name, _url, html in corpus_pages():
+    for name, url, html in corpus_pages():
         data = html.encode("utf-8")
         parse = median_seconds(lambda: lxml.html.fromstring(data), rounds)
-        scrub = median_seconds(lambda: scrub_html(html), rounds)
-        scrubbed = scrub_html(html).encode("utf-8")
+        scrub = median_seconds(lambda: scrub_html(html, url), rounds)
+        scrubbed = scrub_html(html, url).encode("utf-8")
         ratios.append(scrub / parse)
         kept.append(len(scrubbed) / len(data))
         stored.append(len(zlib.compress(scrubbed, 6)))

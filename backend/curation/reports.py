@@ -81,7 +81,7 @@ def submit(db, page: Page, fields: dict, submitter: str, network: str, *,
     """
     target = target_of(page)
     # Scrubbed before the transaction: parsing a big page must not hold the write lock.
-    kept = scrub_html(snapshot) if snapshot else None
+    kept = scrub_html(snapshot, page.url) if snapshot else None
     report = {
         "id": secrets.token_urlsafe(12), "submitter": submitter, "network": network,
         "target_kind": target["kind"], "target_marketplace": target["marketplace"],

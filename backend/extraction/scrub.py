@@ -1,15 +1,17 @@
 """A page snapshot without what identifies the shopper, for keeping (reports, test fixtures).
 
-The extension's Full-check snapshot is already built from an allow-list and scrubbed
+The extension's Full-check snapshot is already built from allow-lists and scrubbed
 (extension/content/snapshot.js, page-data.js), but any API client may send a raw page.
-scrub_html() applies the same privacy rules on the server, keeping what the extractors
-read: the elements and their text (scrubbed of e-mail addresses, phone and order numbers,
-and the name after "Deliver to" or "Hello,"), the attributes extractors test, links with
-only the query parameters that name a product or seller, JSON-LD and JSON page data
-(__NEXT_DATA__) without subtrees named like the shopper's own (user, account, cart,
-order, ...), and, of other inline scripts, only the page-data values the extractors find
-with regexes (radar-page-data). Scripts, event handlers, frames, form values, comments
-and personal areas (Amazon's delivery address, eBay's greeting) go. See docs/privacy.md.
+scrub_html() applies the extension's allow-lists on the server: JSON-LD keeps its product
+and offer objects with JSON_LD_KEPT's keys, page data (__NEXT_DATA__) only the product
+object with PRODUCT_KEYS' keys (page_data.py); meta tags only META_KEPT's names; a link
+only the query parameters its own host's marketplace reads as ids; of other inline
+scripts only the values the extractors find with regexes (radar-page-data). Where the
+extension keeps less (only each marketplace's extractor regions), the server keeps the
+elements, their text (scrubbed of e-mail addresses, phone and order numbers, and the name
+after "Deliver to" or a greeting) and the attributes extractors test. Scripts, event
+handlers, frames, form values, comments and personal areas (Amazon's delivery address,
+eBay's greeting) go. See docs/privacy.md.
 """
 
 import json
@@ -20,8 +22,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
-from .. import marketplaces
+from .. import marketplaces, urls
+from ..extension_gen import marketplace_domains
 from ..marketplaces import alibaba, aliexpress, amazon, etsy
+from . import page_data
 from .document import MAX_HTML_CHARS, load_json
 
 log = logging.getLogger(__name__)
@@ -42,9 +46,12 @@ _GREETING = r"(?:hello|hi|hey|bonjour|hallo|ciao|hola|olá|welcome(?:\s+back)?)"
 # A removed name becomes "…" (no word), so that scrubbing again removes nothing more.
 HIDDEN = "…"
 _WORD = r"[^\s,.;:!?<>|…]+"
-_NAMED = re.compile(rf"\b((?i:{_DELIVERY}))\s+{_WORD}(?:\s+[A-Z]{_WORD})?"
+# After "Deliver to" the rest of the line goes (a name, then often a town and postcode);
+# after a greeting that opens the text, its name: "Hello, Jane", "Hi Janet Smithers!".
+_NAMED = re.compile(rf"\b((?i:{_DELIVERY}))\s+[^\s…][^\n…]*"
                     rf"|^(\s*(?i:{_GREETING})\s*,)\s*{_WORD}(?:\s+[A-Z]{_WORD})?"
-                    rf"|^(\s*(?i:{_GREETING}))\s+{_WORD}\s*!?\s*$")
+                    rf"|^(\s*(?i:{_GREETING}))\s+(?!(?i:back)\b){_WORD}(?:\s+[A-Z]{_WORD}){{0,2}}"
+                    rf"(?=\s*[,!.]|\s*$)")
 _ONLY_GREETING = re.compile(rf"(?i)^\s*(?:{_DELIVERY}|{_GREETING})\s*[,:]?\s*$")
 
 # Attributes the extractors read (the extension's list, plus meta and script types); any
@@ -66,13 +73,17 @@ PERSONAL_IDS = (
     "glow-ingress-line1", "glow-ingress-line2", "nav-global-location-slot",
     "deliveryBlockMessage", "mir-layout-DELIVERY_BLOCK", "nav-tools", "gh-ug", "gh-eb-u",
 )
-PERSONAL_KEYS = re.compile(
-    r"user|account|customer|viewer|session|cart|basket|order|address|profile|wishlist|history|"
-    r"recent|login|auth|token|message|chat|search|query|email|phone|telephone|cookie|review|"
-    r"author|creator|contributor|buyer|shipping|billing", re.IGNORECASE)
-# Links keep the query parameters that name a product or seller, and those extractors read.
-_LINK_PARAMS_EXTRA = ("seller", "requested", "_ssn", "sid", "field-lbr_brands_browse-bin",
-                      "field-keywords", "field-brandtextbin")
+# Meta tags the extractors read, by property or name (snapshot.js META_KEPT); og:image,
+# csrf-token and the like go. A meta tag with neither is kept for its itemprop.
+META_KEPT = re.compile(
+    r"description|title|brand|twitter:title|twitter:description|product:[\w:.-]+|"
+    r"og:(?:title|description|type|site_name|url|brand|price:\w+|availability)", re.IGNORECASE)
+# The query parameters links to a marketplace keep besides its URL id parameters: those
+# its extractor reads (content/marketplaces/<id>.js linkParams).
+_LINK_PARAMS_EXTRA = {
+    "amazon": ("field-lbr_brands_browse-bin", "field-keywords", "field-brandtextbin"),
+    "ebay": ("requested",),
+}
 # The values extractors find with regexes in inline scripts (document.search): kept as
 # the matched text only, in one script, so that the same searches still find them. The
 # marketplace modules' own patterns, so that the two cannot drift apart (a test checks
@@ -85,19 +96,31 @@ _DIGIT_OR_AT = re.compile(r"[@0-9]")
 _IS_LINK = re.compile(r"(?i)(?:https?:)?//")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PAGE_DATA_MATCHES = 200
-_JSON_DEPTH = 40
 
 
-def _link_params() -> frozenset[str]:
-    params = set(_LINK_PARAMS_EXTRA)
-    for market in marketplaces.MARKETPLACES.values():
-        for pattern in market.listing_patterns + market.seller_patterns:
-            if pattern.where == "query":
-                params.add(pattern.param)
-    return frozenset(params)
+def _link_params() -> dict[str, frozenset[str]]:
+    """Each marketplace's link query parameters: its URL ids, then _LINK_PARAMS_EXTRA."""
+    params = {}
+    for name, market in marketplaces.MARKETPLACES.items():
+        params[name] = frozenset(
+            [pattern.param for pattern in market.listing_patterns + market.seller_patterns
+             if pattern.where == "query"] + list(_LINK_PARAMS_EXTRA.get(name, ())))
+    return params
 
 
 LINK_PARAMS = _link_params()
+# Hosts as the extension knows them (seed_data/marketplaces.csv): a marketplace's domains
+# and their subdomains.
+_HOSTS = urls.UrlReader({domain: name for name, domains in marketplace_domains().items()
+                         for domain in domains})
+
+
+def marketplace_of_host(host: str | None) -> str | None:
+    """The marketplace whose domain serves host (www.ebay.co.uk: ebay), or None."""
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return _HOSTS.marketplace_of(host, host)
 
 
 def scrub_text(text: str | None) -> str | None:
@@ -122,9 +145,10 @@ def _phone_or_number(match: re.Match) -> str:
     return "" if digits >= 9 and not THOUSANDS.match(found.strip()) else found
 
 
-def scrub_link(value: str) -> str | None:
+def scrub_link(value: str, page_host: str | None = None) -> str | None:
     """A link without fragment, credentials, e-mail addresses, session path parts or query
-    parameters other than ids; None for a link that is not http(s) or relative."""
+    parameters but the ids its host's marketplace reads (a relative link's host is
+    page_host; none without one); None for a link that is not http(s) or relative."""
     try:
         parts = urlsplit(value.strip())
     except ValueError:
@@ -140,24 +164,11 @@ def scrub_link(value: str) -> str | None:
     path = "/".join(EMAIL.sub("", segment) for segment in parts.path.split("/")
                     if not re.match(r"(?i)ref[=_]", segment)
                     and not re.search(r"[0-9]{3}-[0-9]{7}-[0-9]{7}", segment))
+    allowed = LINK_PARAMS.get(marketplace_of_host(netloc and parts.hostname or page_host), ())
     query = urlencode([(name, EMAIL.sub("", item))
                        for name, item in parse_qsl(parts.query, keep_blank_values=True)
-                       if name in LINK_PARAMS])
+                       if name in allowed]) if allowed else ""
     return _NOT_XML.sub("", urlunsplit((parts.scheme, netloc, path, query, "")))
-
-
-def scrub_json(value, depth: int = 0):
-    """JSON without subtrees named like the shopper's own, strings scrubbed."""
-    if depth > _JSON_DEPTH:
-        return None
-    if isinstance(value, str):
-        return scrub_text(value)
-    if isinstance(value, list):
-        return [scrub_json(item, depth + 1) for item in value]
-    if isinstance(value, dict):
-        return {key: scrub_json(item, depth + 1) for key, item in value.items()
-                if not PERSONAL_KEYS.search(key)}
-    return value
 
 
 def _json_script_text(value) -> str:
@@ -180,33 +191,58 @@ def _page_data(scripts_text: str) -> list[str]:
     return found
 
 
-def _scrub_script(script) -> bool:
-    """Keep a JSON-LD or JSON page-data script, scrubbed; False if it must go."""
+class _Page:
+    """What the page's address says: its host, marketplace and listing id (all may be None)."""
+
+    def __init__(self, url: str | None):
+        self.host = self.marketplace = self.listing_id = None
+        if url:
+            try:
+                facts = _HOSTS.read(url)
+            except (urls.InvalidUrl, ValueError):
+                return
+            self.host, self.marketplace, self.listing_id = (
+                facts.host, facts.marketplace, facts.listing_id)
+
+
+def _scrub_script(script, page: _Page) -> str | None:
+    """Trim a JSON-LD or page-data script to the product in place and return its new text;
+    None if it must go."""
+    if script.get("src") is not None:
+        return None
     kind = (script.get("type") or "").lower()
-    if script.get("src") is None and ("ld+json" in kind or kind == "application/json"):
+    if "ld+json" in kind:
         data = load_json(script.text)
-        if data is not None:
-            script.text = _json_script_text(scrub_json(data))
-            return True
-    return False
+        kept = page_data.trimmed_json_ld(data, scrub_text) if data is not None else None
+    elif script.get("id") == "__NEXT_DATA__":
+        kept = page_data.trimmed_page_data(load_json(script.text), page.marketplace,
+                                           page.listing_id, scrub_text)
+        script.set("type", "application/json")
+    else:
+        return None
+    if not kept:
+        return None
+    script.text = _json_script_text(kept)
+    return script.text
 
 
-def scrub_html(html: str | None) -> str | None:
+def scrub_html(html: str | None, url: str | None = None) -> str | None:
     """The snapshot as kept: the same page for the extractors, without the shopper in it.
 
-    None when nothing can be kept: a page that cannot be parsed or scrubbed is not stored
-    (never stored unscrubbed), and never fails the report it came with.
+    url, the page's address, says whose ids relative links keep and which page data is the
+    product. None when nothing can be kept: a page that cannot be parsed or scrubbed is not
+    stored (never stored unscrubbed), and never fails the report it came with.
     """
     if not html or not isinstance(html, str):
         return None
     try:
-        return _scrubbed(html)
+        return _scrubbed(html, _Page(url if isinstance(url, str) else None))
     except Exception:  # noqa: BLE001 - a page must never break a report
         log.exception("Could not scrub a page snapshot; it is not kept")
         return None
 
 
-def _scrubbed(html: str) -> str | None:
+def _scrubbed(html: str, page: _Page) -> str | None:
     # Control characters and lone surrogates go first: lxml cannot set them back.
     data = _NOT_XML.sub("", html[:MAX_HTML_CHARS]).encode("utf-8", "replace")
     try:
@@ -215,11 +251,17 @@ def _scrubbed(html: str) -> str | None:
         return None
     if root is None:
         return None
-    inline_scripts = []
+    # The regexes' values are looked for in every inline script as sent, then in the
+    # trimmed data as kept (so that scrubbing again finds nothing new).
+    inline_scripts, kept_data = [], []
     for script in list(root.iter("script")):
-        if not _scrub_script(script):
+        if script.get("src") is None:
             inline_scripts.append(script.text or "")
+        kept = _scrub_script(script, page)
+        if kept is None:
             script.drop_tree()
+        else:
+            kept_data.append(kept)
     for element_id in PERSONAL_IDS:
         for element in root.xpath("//*[@id=$id]", id=element_id):
             element.drop_tree()
@@ -229,11 +271,12 @@ def _scrubbed(html: str) -> str | None:
         if (link.get("rel") or "").lower() != "canonical":
             link.drop_tree()
     for meta in list(root.iter("meta")):
-        if not (meta.get("property") or meta.get("name") or meta.get("itemprop")):
+        key = (meta.get("property") or meta.get("name") or "").strip()
+        if not (META_KEPT.fullmatch(key) if key else meta.get("itemprop")):
             meta.drop_tree()
-    _scrub_elements(root)
+    _scrub_elements(root, page.host)
     _scrub_texts(root)
-    found = _page_data("\n".join(inline_scripts))
+    found = _page_data("\n".join(inline_scripts + kept_data))
     if found:
         head = root.find("head")
         if head is None:
@@ -245,7 +288,7 @@ def _scrubbed(html: str) -> str | None:
     return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode")
 
 
-def _scrub_elements(root) -> None:
+def _scrub_elements(root, page_host: str | None) -> None:
     """Allowed attributes only; links trimmed; input values only for the page's ids."""
     for element in root.iter(etree.Element):
         if not isinstance(element.tag, str) or not element.attrib:
@@ -260,7 +303,7 @@ def _scrub_elements(root) -> None:
             elif lowered not in ATTRIBUTES:
                 continue
             elif lowered == "href" or (lowered == "content" and _IS_LINK.match(value)):
-                link = scrub_link(value)
+                link = scrub_link(value, page_host)
                 if link is not None:
                     kept[lowered] = link
             elif element.tag == "script" or lowered == "type":
