@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import logging
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -153,8 +154,8 @@ def compile_rulefile(catalog: Catalog) -> dict:
         "format": FORMAT,
         "list_version": catalog.version,
         "text": {key: tables[key] for key in ("casefold", "combining", "spaces", "whitespace")},
-        "brands": [{"name": brand.name, "domains": sorted(brand.domains), "fits": fits[brand.name]}
-                   for brand in brands],
+        "brands": [{"name": brand.name, "domains": sorted(brand.domains),
+                    **({"fits": fits[brand.name]} if brand.name in fits else {})} for brand in brands],
         "compatibility": _compatibility(),
         "brand_forms": [[form, index[catalog.brand_by_form[form].name]] for form in forms],
         "title_rules": {"prohibited_item": _title_rules(catalog.prohibited_rules),
@@ -201,12 +202,26 @@ def _compatibility() -> dict:
 def _legacy_fits(catalog: Catalog) -> dict[str, dict]:
     """{brand name: the wording then one of its spellings}, for extensions built before the
     `compatibility` section: they skip a brand's price floor when its `fits` matches the title
-    (and, without it, skip every floor). Newer extensions read `compatibility` and ignore it."""
-    spellings: dict[str, list[str]] = {name: [] for name in catalog.brands}
+    (and, with no `fits`, skip every floor). Newer extensions read `compatibility` instead.
+    Only brands with a floor get one: the others have no floor to skip (1 KB a brand)."""
+    spellings: dict[str, list[str]] = {name: [] for name in catalog.brands if catalog.floors.get(name)}
     for form, brand in catalog.brand_by_form.items():
-        spellings[brand.name].append(form)
-    return {name: translate_python(compatibility.named_right_after(forms))
-            for name, forms in spellings.items()}
+        if brand.name in spellings:
+            spellings[brand.name].append(form)
+    wording = _wording_before_a_name()  # translated once: 1.6 ms, the spellings 0.05 ms
+    fits = {}
+    for name, forms in spellings.items():
+        spelled = translate_python(re.compile(
+            "(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?!\w)"))
+        fits[name] = {"source": wording["source"] + spelled["source"], "flags": wording["flags"]}
+    return fits
+
+
+@functools.lru_cache(maxsize=1)
+def _wording_before_a_name() -> dict:
+    translated = translate_python(compatibility.WORDING_BEFORE_A_NAME)
+    assert translated["flags"] == "u"  # the spellings' too: one flag set serves the joined source
+    return translated
 
 
 def _lookalike(detector, index: dict, letters: dict) -> dict:

@@ -109,6 +109,11 @@ FIRST_WORDS = frozenset(match_form(phrase).split()[0]
                         for language in PHRASES.values() for phrase in language) | {"fit"}
 # A declared brand field that is itself compatibility wording ("Compatible with Apple").
 WORDING_FIRST = re.compile(rf"{_phrase_source()}\s+")
+# The wording and an article right before a name, no lists, spaces plain: small enough to
+# repeat per brand with its spellings ("strap fits Rolex"), the rule file's brands[].fits for
+# extensions built before its `compatibility` section (rulefile.py).
+WORDING_BEFORE_A_NAME = re.compile(
+    rf"(?<![\w-]){_phrase_source(' +')} +(?:(?:{_alternatives(ARTICLES, ' +')}) +)?")
 
 
 def fitted_items(folded: str) -> dict[int, int]:
@@ -135,11 +140,3 @@ def is_wording(field: str | None) -> bool:
     """Whether a declared brand field reads as compatibility wording ("for Samsung")."""
     return bool(field) and WORDING_FIRST.match(match_form(field.strip())) is not None
 
-
-def named_right_after(forms) -> re.Pattern:
-    """The wording, an article, then one of forms: a brand named directly as what the product
-    fits ("strap fits Rolex"), lists left out and spaces plain, small enough to repeat per brand
-    (the rule file's `brands[].fits` for extensions older than its `compatibility` section)."""
-    spellings = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w-]){_phrase_source(' +')} +(?:(?:{_alternatives(ARTICLES, ' +')}) +)?"
-                      rf"(?:{spellings})(?!\w)")
