@@ -8,6 +8,7 @@ from a report").
 
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
@@ -28,14 +29,42 @@ UNCHECKED = "no"
 MANIFEST = "manifest.csv"
 
 
+class ManifestError(ValueError):
+    """A manifest cell that cannot be read; the message names the file, row and column."""
+
+
+def _rows(path: Path) -> list[dict]:
+    """The rows of the manifest at path, each price checked to be a number (ManifestError)."""
+    rows = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            price = (row.get("price") or "").strip()
+            if price and not _is_amount(price):
+                # reader.line_num: the file's line, header included, as an editor shows it.
+                raise ManifestError(
+                    f"{path} row {reader.line_num}, column price: {price!r} is not a number "
+                    "(write the amount with a dot and no thousands separator: 1234.50).")
+            rows.append(row)
+    return rows
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def read_manifest(folder: Path) -> list[dict]:
     """The rows of folder/manifest.csv ([] if there is none), each with its page's expected
-    `price` as {"amount", "currency"} or None (tests/pages, tests/accuracy_table.py)."""
+    `price` as {"amount", "currency"} or None (tests/pages, tests/accuracy_table.py).
+
+    Raises ManifestError, in one line, for a price that is not a number ("12,50")."""
     path = Path(folder) / MANIFEST
     if not path.exists():
         return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _rows(path)
     for row in rows:
         row["price"] = ({"amount": float(row["price"]), "currency": row["currency"]}
                         if row["price"] else None)
@@ -79,7 +108,10 @@ def _manifest_with(path: Path, row: dict, replace: bool) -> list[dict]:
                 raise click.ClickException(
                     f"{path} has the columns {','.join(reader.fieldnames or ())}, not "
                     f"{','.join(COLUMNS)}.")
-            rows = list(reader)
+        try:
+            rows = _rows(path)
+        except ManifestError as error:
+            raise click.ClickException(str(error)) from None
     if any(other["file"] == row["file"] for other in rows) and not replace:
         raise click.ClickException(f"{path} already has a row for {row['file']} (--force "
                                    "replaces it).")

@@ -10,7 +10,7 @@ import pytest
 from backend import create_app
 from backend import db as database_module
 from backend.extraction.scrub import scrub_html
-from backend.fixture import read_manifest
+from backend.fixture import COLUMNS, ManifestError, read_manifest
 from backend.store import reports as report_store
 from tests.conftest import corpus_pages, from_address
 from tests.test_extraction import PAGE_FACTS, SNAPSHOTS, _page_html
@@ -148,6 +148,7 @@ def test_fixture_of_a_report_sent_without_html_says_why_in_one_line(client, runn
     ("dest is a file", "is not a folder"),
     ("page exists", "exists (--force overwrites it)"),
     ("manifest of other columns", "has the columns file,url"),
+    ("hand-edited price", "manifest.csv row 3, column price: '12,50' is not a number"),
 ])
 def test_fixture_errors_are_one_line(client, runner, tmp_path, case, expected):
     report_id = _report(client, html=_ebay_page_with_personal_data()).get_json()["id"]
@@ -160,6 +161,10 @@ def test_fixture_errors_are_one_line(client, runner, tmp_path, case, expected):
         dest.write_text("x")
     elif case == "page exists":
         (dest / "ebay-334455667788.html").write_text("mine")
+    elif case == "hand-edited price":
+        (dest / "manifest.csv").write_text(
+            ",".join(COLUMNS) + "\na.html,https://shop.example/a,,,,,A,1.50,EUR,,yes\n"
+            "b.html,https://shop.example/b,,,,,B,\"12,50\",EUR,,yes\n")
     else:
         (dest / "manifest.csv").write_text("file,url,marketplace\n")
     result = runner.invoke(args=["fixture", "--", report_id, str(dest)])
@@ -172,7 +177,7 @@ def test_fixture_errors_are_one_line(client, runner, tmp_path, case, expected):
         assert len(_manifest(dest)) == 1
         again = runner.invoke(args=["fixture", "--force", "--", report_id, str(dest)])
         assert again.exit_code == 0 and len(_manifest(dest)) == 1
-    if case == "manifest of other columns":
+    if case in ("manifest of other columns", "hand-edited price"):
         assert not (dest / "ebay-334455667788.html").exists()
 
 
@@ -299,6 +304,20 @@ def test_the_fixture_folder_reads_back_as_the_command_wrote_it(client, runner, t
     [row] = read_manifest(tmp_path)
     assert row["price"] == {"amount": 189.99, "currency": "USD"} and row["checked"] == "no"
     assert read_manifest(tmp_path / "none") == []
+
+
+@pytest.mark.parametrize("price", ["12,50", "1.234,50", "EUR 12", "nan"])
+def test_a_hand_edited_price_that_is_no_number_names_its_file_row_and_column(tmp_path, price):
+    """tests/pages is edited by hand: a price read by read_manifest (the tests/pages test,
+    the accuracy table) fails in one line that says where, not with float()'s message."""
+    (tmp_path / "manifest.csv").write_text(
+        ",".join(COLUMNS) + "\na.html,https://shop.example/a,,,,,A,1.50,EUR,,yes\n"
+        f"b.html,https://shop.example/b,,,,,B,\"{price}\",EUR,,yes\n", encoding="utf-8")
+    with pytest.raises(ManifestError) as raised:
+        read_manifest(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path / 'manifest.csv'} row 3, column price: {price!r} is not a number (write "
+        "the amount with a dot and no thousands separator: 1234.50).")
 
 
 def test_a_report_with_control_characters_in_its_page_is_stored(app, client):
