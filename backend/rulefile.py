@@ -203,7 +203,7 @@ def _legacy_fits(catalog: Catalog) -> dict[str, dict]:
     """{brand name: the wording then one of its spellings}, for extensions built before the
     `compatibility` section: they skip a brand's price floor when its `fits` matches the title
     (and, with no `fits`, skip every floor). Newer extensions read `compatibility` instead.
-    Only brands with a floor get one: the others have no floor to skip (1 KB a brand)."""
+    Only brands with a floor get one: the others have no floor to skip (1.1 KB a brand)."""
     spellings: dict[str, list[str]] = {name: [] for name in catalog.brands if catalog.floors.get(name)}
     for form, brand in catalog.brand_by_form.items():
         if brand.name in spellings:
