@@ -9,6 +9,7 @@ import pytest
 from backend import db as database_module
 from backend.db import connect
 from backend.console.security import HEADERS
+from backend.extraction.scrub import scrub_html
 from backend.store import entry_search
 
 from tests.conftest import from_address
@@ -166,14 +167,25 @@ def test_a_hostile_report_renders_as_inert_text(console):
     assert scripts == ['<script src="/curate/static/console.js" defer>']
 
 
+# A reported page: its title is read (a page fact), the description's words are read by no
+# extractor but kept with the page.
+PAGE_ONLY_WORDS = "Hand-stitched by Quillmoor Atelier"
+KEPT_PAGE = XSS_SNAPSHOT.replace(
+    "</title>", "</title><meta property='og:title' content='Waxed Messenger Bag'>").replace(
+    "</h1>", f"</h1><p class='description'>{PAGE_ONLY_WORDS}</p>")
+
+
 def test_the_queue_says_which_reports_keep_their_page_and_never_renders_it(console):
-    with_page = report(console, html=XSS_SNAPSHOT)
+    with_page = report(console, html=KEPT_PAGE)
     without = report(console, seller={"id": "other_seller_2"})
+    assert PAGE_ONLY_WORDS in scrub_html(KEPT_PAGE, SELLER_URL)
     html = console.get("/curate/queue").text
     assert f"fixture -- {with_page} tests/pages" in html
     assert f"fixture -- {without} tests/pages" not in html
     assert html.count("Page kept (") == 1
-    assert "<img src=x" not in html
+    # The facts read from the page show (its title); the page itself never does.
+    assert "Waxed Messenger Bag" in html
+    assert "Quillmoor" not in html
 
 
 def test_approving_from_the_queue_lists_the_target(console):
