@@ -35,10 +35,10 @@ export async function checkNavigation(tabId, url, { complete = false, check = pr
     return answer;
   }
   await state.setFlaggedDomain(tabId, answer.page.domain);
-  // The badge at once; the content script's check (with the page's facts) replaces it.
-  if (!(await state.currentTabState(tabId, url))) {
-    await state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() });
-  }
+  // The badge at once; the content script's check (with the page's facts) replaces it, and
+  // is not replaced by it when it came first.
+  await state.updateTabState(tabId, (tabState) => (tabState && state.samePage(tabState.url, url)
+    ? undefined : { url, status: 'checked', result: answer, checkedAt: Date.now() }));
   if (complete) {
     try {
       await browser.injectContentScripts(tabId);

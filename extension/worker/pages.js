@@ -223,8 +223,9 @@ export function start() {
   browser.onTabNavigated(async (tabId, url, complete) => {
     if (!complete) { // a new URL ("complete" comes for the URL we saw already)
       prepareCheck(url).catch(() => {});
-      const tabState = await state.getTabState(tabId);
-      if (tabState && !state.samePage(tabState.url, url)) await state.setTabState(tabId, null);
+      // Forget the last page's verdict, not one the new page's check may have stored already.
+      await state.updateTabState(tabId, (tabState) => (
+        tabState && !state.samePage(tabState.url, url) ? null : undefined));
     }
     try {
       await navigation.checkNavigation(tabId, url, { complete });

@@ -67,9 +67,35 @@ export async function currentTabState(tabId, url) {
   return url === undefined || samePage(tabState.url, url) ? tabState : null;
 }
 
+// Each tab's state updates, one after another: a navigation that forgets the last page's
+// verdict reads the state, then writes; a check of the new page finishing in between must not
+// be forgotten with it (Firefox showed it: the badge and popup lost a verdict the banner had).
+const tabUpdates = new Map();
+
+/**
+ * Update a tab's state with change(current state or null), run with no other update of that
+ * tab in between: it returns the new state, null to forget it, or undefined to leave it.
+ */
+export function updateTabState(tabId, change) {
+  if (tabId === undefined || tabId === null || tabId < 0) return Promise.resolve();
+  const run = (tabUpdates.get(tabId) || Promise.resolve()).then(async () => {
+    const next = await change(await getTabState(tabId));
+    if (next !== undefined) await writeTabState(tabId, next);
+  });
+  const settled = run.catch(() => {});
+  tabUpdates.set(tabId, settled);
+  settled.then(() => {
+    if (tabUpdates.get(tabId) === settled) tabUpdates.delete(tabId);
+  });
+  return run;
+}
+
 /** Remember a tab's check (null forgets it) and show it on the tab's badge. */
-export async function setTabState(tabId, state) {
-  if (tabId === undefined || tabId === null || tabId < 0) return;
+export function setTabState(tabId, state) {
+  return updateTabState(tabId, () => state);
+}
+
+async function writeTabState(tabId, state) {
   if (state) await browser.storageSet('session', `tab:${tabId}`, state);
   else await browser.storageRemove('session', `tab:${tabId}`);
   const look = badgeFor(state);

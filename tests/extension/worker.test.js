@@ -228,6 +228,39 @@ test('after a navigation in the tab, the old verdict is neither shown nor report
   assert.equal(fake.session.items['tab:7'], undefined);
 });
 
+test('a navigation forgets the last page, not the new page\'s check that came first', async () => {
+  await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
+  const NEXT = 'https://www.amazon.com/dp/B0NEXT0001?smid=A0DEMOFAKE0001';
+  // The navigation reads the tab's state (the last page's), and is held there while the new
+  // page's check runs: as when a fast check answers before the browser's navigation event.
+  const realGet = fake.session.get;
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  let held = false;
+  fake.session.get = async (key) => {
+    const value = await realGet(key);
+    if (key === 'tab:7' && !held) {
+      held = true;
+      await gate;
+    }
+    return value;
+  };
+  try {
+    tabUrls[7] = NEXT;
+    const navigated = tabListeners.updated(7, { url: NEXT });
+    const checked = pages.checkPage({ url: NEXT, html: HTML }, sender);
+    await new Promise((resolve) => { setTimeout(resolve, 20); });
+    release();
+    await Promise.all([navigated, checked]);
+  } finally {
+    fake.session.get = realGet;
+    tabUrls[7] = URL_LISTED;
+  }
+  assert.ok(held, 'the navigation read the state');
+  assert.equal(fake.session.items['tab:7']?.url, NEXT, 'the new page\'s verdict is kept');
+  assert.equal(badges[7], '!!');
+});
+
 test('a new fragment is the same page: the verdict stays', async () => {
   await pages.checkPage({ url: URL_LISTED, html: HTML }, sender);
   tabUrls[7] = `${URL_LISTED}#reviews`;
