@@ -17,13 +17,13 @@ eBay's greeting) go. See docs/privacy.md.
 import json
 import logging
 import re
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
 from .. import marketplaces, urls
-from ..extension_gen import marketplace_domains
 from ..marketplaces import alibaba, aliexpress, amazon, etsy
 from . import page_data
 from .document import MAX_HTML_CHARS, load_json
@@ -109,10 +109,17 @@ def _link_params() -> dict[str, frozenset[str]]:
 
 
 LINK_PARAMS = _link_params()
-# Hosts as the extension knows them (seed_data/marketplaces.csv): a marketplace's domains
-# and their subdomains.
-_HOSTS = urls.UrlReader({domain: name for name, domains in marketplace_domains().items()
-                         for domain in domains})
+
+
+@cache
+def _hosts() -> urls.UrlReader:
+    """Hosts as the extension knows them (seed_data/marketplaces.csv): each marketplace's
+    domains and their subdomains. Read at first use: backend.extension_gen also runs as a
+    script (python -m), which it must not find imported already."""
+    from ..extension_gen import marketplace_domains
+
+    return urls.UrlReader({domain: name for name, domains in marketplace_domains().items()
+                           for domain in domains})
 
 
 def marketplace_of_host(host: str | None) -> str | None:
@@ -120,7 +127,7 @@ def marketplace_of_host(host: str | None) -> str | None:
     if not host:
         return None
     host = host.lower().rstrip(".")
-    return _HOSTS.marketplace_of(host, host)
+    return _hosts().marketplace_of(host, host)
 
 
 def scrub_text(text: str | None) -> str | None:
@@ -198,7 +205,7 @@ class _Page:
         self.host = self.marketplace = self.listing_id = None
         if url:
             try:
-                facts = _HOSTS.read(url)
+                facts = _hosts().read(url)
             except (urls.InvalidUrl, ValueError):
                 return
             self.host, self.marketplace, self.listing_id = (
