@@ -135,11 +135,11 @@ async function checkPage(message, sender) {
       httpStatus: error.status ?? null, checkedAt: Date.now() });
     return { show: false, status };
   }
-  const [, dismissedKeys, apiBase] = await Promise.all([
-    state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() }),
-    state.dismissedKeys(),
-    state.apiBase(),
-  ]);
+  // The banner does not wait for the verdict's storage and badge (in Firefox a storage write
+  // takes tens of ms): they follow in order (state.updateTabState), the page gets its warning.
+  state.setTabState(tabId, { url, status: 'checked', result: answer, checkedAt: Date.now() })
+    .catch(() => {});
+  const [dismissedKeys, apiBase] = await Promise.all([state.dismissedKeys(), state.apiBase()]);
   return bannerModel(answer, { dismissedKeys, t: browser.t, apiBase, pageUrl: url });
 }
 

@@ -43,11 +43,21 @@ export async function saveCache(cache) {
   await browser.storageSet('session', 'answerCache', cache.toJSON());
 }
 
+// Each tab's state updates, one after another: a navigation that forgets the last page's
+// verdict reads the state, then writes; a check of the new page finishing in between must not
+// be forgotten with it (Firefox showed it: the badge and popup lost a verdict the banner had).
+const tabUpdates = new Map();
+
 /**
  * A tab's last check: {url, status: 'checked'|'offline'|'error', result, error, httpStatus,
  * checkedAt}; 'offline' when the service could not be reached, 'error' when it answered 4xx/5xx.
  */
-export function getTabState(tabId) {
+export async function getTabState(tabId) {
+  await tabUpdates.get(tabId); // the updates already under way are stored first
+  return readTabState(tabId);
+}
+
+function readTabState(tabId) {
   return browser.storageGet('session', `tab:${tabId}`, null);
 }
 
@@ -67,11 +77,6 @@ export async function currentTabState(tabId, url) {
   return url === undefined || samePage(tabState.url, url) ? tabState : null;
 }
 
-// Each tab's state updates, one after another: a navigation that forgets the last page's
-// verdict reads the state, then writes; a check of the new page finishing in between must not
-// be forgotten with it (Firefox showed it: the badge and popup lost a verdict the banner had).
-const tabUpdates = new Map();
-
 /**
  * Update a tab's state with change(current state or null), run with no other update of that
  * tab in between: it returns the new state, null to forget it, or undefined to leave it.
@@ -79,7 +84,7 @@ const tabUpdates = new Map();
 export function updateTabState(tabId, change) {
   if (tabId === undefined || tabId === null || tabId < 0) return Promise.resolve();
   const run = (tabUpdates.get(tabId) || Promise.resolve()).then(async () => {
-    const next = await change(await getTabState(tabId));
+    const next = await change(await readTabState(tabId));
     if (next !== undefined) await writeTabState(tabId, next);
   });
   const settled = run.catch(() => {});
@@ -96,8 +101,7 @@ export function setTabState(tabId, state) {
 }
 
 async function writeTabState(tabId, state) {
-  if (state) await browser.storageSet('session', `tab:${tabId}`, state);
-  else await browser.storageRemove('session', `tab:${tabId}`);
+  // The badge first: whoever reads the stored state (the popup) finds the badge set already.
   const look = badgeFor(state);
   try {
     await browser.setBadge(tabId, { text: look.text, color: look.color,
@@ -105,6 +109,8 @@ async function writeTabState(tabId, state) {
   } catch {
     // The tab may have closed while we were checking; nothing to show then.
   }
+  if (state) await browser.storageSet('session', `tab:${tabId}`, state);
+  else await browser.storageRemove('session', `tab:${tabId}`);
 }
 
 export async function forgetTab(tabId) {

@@ -48,6 +48,7 @@ globalThis.fetch = async (url, init) => {
 const { handlers: pages, start } = await import('../../extension/worker/pages.js');
 start();
 const { handlers: reports } = await import('../../extension/worker/reports.js');
+const tabState = await import('../../extension/worker/state.js');
 
 const URL_LISTED = 'https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001';
 const sender = { tab: { id: 7 } };
@@ -252,6 +253,7 @@ test('a navigation forgets the last page, not the new page\'s check that came fi
     await new Promise((resolve) => { setTimeout(resolve, 20); });
     release();
     await Promise.all([navigated, checked]);
+    await tabState.updateTabState(7, () => undefined); // after the updates queued before it
   } finally {
     fake.session.get = realGet;
     tabUrls[7] = URL_LISTED;
