@@ -125,6 +125,26 @@ def test_greeted_and_delivered_to_names_are_hidden(text, kept):
     assert scrub.scrub_text(kept) == kept
 
 
+def test_a_product_titled_like_a_greeting_keeps_its_title_where_titles_are():
+    """"Hello Kitty Plush" is a product in <title>, <h1> and og:title; in a page's header
+    bar "Hello Jane" is a shopper, and goes."""
+    html = ('<html><head><title>Hello Kitty Plush</title>'
+            '<meta property="og:title" content="Hello Kitty Plush"></head><body>'
+            '<div id="greeting">Hello Jane</div><h1><span>Hello Kitty Plush</span></h1>'
+            '</body></html>')
+    kept = scrub_html(html, "https://www.etsy.com/listing/123456789/plush")
+    assert kept.count("Hello Kitty Plush") == 3
+    assert "Jane" not in kept
+
+
+def test_a_greeting_before_a_delivery_line_scrubs_once_and_for_all():
+    """Found by the tag-soup test: after a lone "Hello," the scrubbed "Deliver to …" (three
+    words) was taken for a name on the second pass."""
+    once = scrub_html("<html><body>Hello,<p>Deliver to Jane Doe Springfield 90210</p></body></html>")
+    assert "Jane" not in once and "90210" not in once
+    assert scrub_html(once) == once
+
+
 def test_only_the_meta_tags_the_extractors_read_are_kept():
     html = ('<html><head><meta name="csrf-token" content="T1"><meta name="user-id" content="U1">'
             '<meta property="og:image" content="https://img.example/U2.jpg">'

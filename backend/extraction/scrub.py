@@ -130,8 +130,11 @@ def marketplace_of_host(host: str | None) -> str | None:
     return _hosts().marketplace_of(host, host)
 
 
-def scrub_text(text: str | None) -> str | None:
-    """text without e-mail addresses, phone and order numbers, or a greeted name."""
+def scrub_text(text: str | None, names: bool = True) -> str | None:
+    """text without e-mail addresses, phone and order numbers, or (names) a greeted name.
+
+    names=False for a product's title (<title>, <h1>, a title meta tag): "Hello Kitty Plush"
+    is a product there, and a shopper's name is not in it."""
     if not text:
         return text
     # The parser lets control characters through; lxml refuses to set them back.
@@ -140,7 +143,7 @@ def scrub_text(text: str | None) -> str | None:
         text = EMAIL.sub("", text)
         text = ORDER_NUMBER.sub("", text)
         text = PHONE.sub(_phone_or_number, text)
-    if _NAMED.search(text):
+    if names and _NAMED.search(text):
         text = _NAMED.sub(
             lambda match: next(group for group in match.groups() if group) + " " + HIDDEN, text)
     return text
@@ -316,7 +319,7 @@ def _scrub_elements(root, page_host: str | None) -> None:
             elif element.tag == "script" or lowered == "type":
                 kept[lowered] = _NOT_XML.sub("", value)
             else:
-                kept[lowered] = scrub_text(value)
+                kept[lowered] = scrub_text(value, names=not _is_title_meta(element))
         # Rebuilt rather than deleted one by one: a name the parser let through may be
         # one lxml cannot look up (control characters).
         element.attrib.clear()
@@ -324,17 +327,33 @@ def _scrub_elements(root, page_host: str | None) -> None:
             element.set(name, value)
 
 
+_TITLE_TAGS = ("title", "h1")
+_TITLE_META = re.compile(r"(?i)(?:og:|twitter:)?title")
+
+
+def _is_title_meta(element) -> bool:
+    return element.tag == "meta" and bool(_TITLE_META.fullmatch(
+        element.get("property") or element.get("name") or ""))
+
+
 def _scrub_texts(root) -> None:
-    """Scrub every text node; a greeting alone ("Hello,") takes the next short text with it."""
+    """Scrub every text node; a greeting alone ("Hello,") takes the next short text with it.
+    Inside <title> and <h1> (the product's title) no name is looked for."""
     after_greeting = False
+    in_title = 0
     for event, element in etree.iterwalk(root, events=("start", "end")):
         # Document order: an element's text at its start, its tail after its content.
         place = "text" if event == "start" else "tail"
+        if element.tag in _TITLE_TAGS:
+            in_title += 1 if event == "start" else -1
         if place == "text" and (element.tag == "script" or not isinstance(element.tag, str)):
             continue
         text = getattr(element, place)
         if text and text.strip():
-            if after_greeting and len(text.strip()) <= 40 and len(text.split()) <= 3:
+            if in_title and place == "text":
+                text = scrub_text(text, names=False)
+            elif (after_greeting and len(text.strip()) <= 40 and len(text.split()) <= 3
+                  and HIDDEN not in text):  # scrubbed once already: "Deliver to …" stays
                 text = HIDDEN
                 after_greeting = False
             else:
