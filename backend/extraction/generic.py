@@ -22,7 +22,8 @@ def extract(document: Document) -> Extracted:
 
 # -- JSON-LD ---------------------------------------------------------------------
 
-def _type_names(node: dict) -> set[str]:
+def type_names(node: dict) -> set[str]:
+    """A JSON-LD object's @type names, lower-case, without a schema.org URL's prefix."""
     kinds = node.get("@type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return {str(kind).rsplit("/", 1)[-1].lower() for kind in kinds if kind}
@@ -30,7 +31,13 @@ def _type_names(node: dict) -> set[str]:
 
 def json_ld_nodes(document: Document):
     """Every JSON-LD object on the page (@graph, arrays and nesting unrolled), bounded."""
-    stack = [(block, 0) for block in reversed(document.json_ld)]
+    return json_ld_objects(document.json_ld)
+
+
+def json_ld_objects(blocks: list):
+    """Every object of the JSON-LD blocks (@graph, arrays and nesting unrolled), bounded;
+    the server's scrub (page_data.py) walks a block the same way."""
+    stack = [(block, 0) for block in reversed(blocks)]
     seen = 0
     while stack and seen < _MAX_NODES:
         node, depth = stack.pop()
@@ -50,7 +57,7 @@ def json_ld_products(document: Document) -> list[dict]:
     """The JSON-LD Product-like objects (products first, bare offers after)."""
     products, offers = [], []
     for node in json_ld_nodes(document):
-        kinds = _type_names(node)
+        kinds = type_names(node)
         if kinds & (_PRODUCT_TYPES - {"offer"}):
             products.append(node)
         elif "offer" in kinds:
@@ -75,7 +82,7 @@ def _name_of(value) -> str | None:
 
 def _offers(product: dict) -> list[dict]:
     offers = product.get("offers") if "offers" in product else (
-        product if "offer" in _type_names(product) else None
+        product if "offer" in type_names(product) else None
     )
     if isinstance(offers, dict):
         nested = offers.get("offers")

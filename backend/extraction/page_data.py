@@ -10,6 +10,8 @@ to it. Nothing else in either is kept, whatever it is called.
 import re
 from typing import Callable
 
+from . import generic
+
 # Keys under which a product's facts sit in page data (page-data.js PRODUCT_KEYS).
 PRODUCT_KEYS = frozenset({
     "name", "title", "brand", "usItemId", "itemId", "productId", "goodsId", "goods_id", "sku",
@@ -64,34 +66,11 @@ def trim_json(value, keys: frozenset, scrub: Callable[[str], str], depth: int = 
     return _MISSING
 
 
-def _type_names(node: dict) -> set[str]:
-    kinds = node.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return {str(kind).rsplit("/", 1)[-1].lower() for kind in kinds if kind}
-
-
-def _json_ld_nodes(block):
-    """Every object of a JSON-LD block (@graph and arrays unrolled), as generic.py reads them."""
-    stack, seen = [(block, 0)], 0
-    while stack and seen < 2000:
-        node, depth = stack.pop()
-        seen += 1
-        if depth > 12:
-            continue
-        if isinstance(node, list):
-            stack.extend((item, depth + 1) for item in reversed(node[:200]))
-        elif isinstance(node, dict):
-            yield node
-            graph = node.get("@graph")
-            if isinstance(graph, list):
-                stack.extend((item, depth + 1) for item in reversed(graph[:200]))
-
-
 def trimmed_json_ld(block, scrub: Callable[[str], str]) -> list[dict]:
     """The product and offer objects of a JSON-LD block, with the JSON_LD_KEPT keys only."""
     products = []
-    for node in _json_ld_nodes(block):
-        if _type_names(node) & PRODUCT_TYPES:
+    for node in generic.json_ld_objects([block]):
+        if generic.type_names(node) & PRODUCT_TYPES:
             trimmed = trim_json(node, JSON_LD_KEPT, scrub)
             trimmed.pop("@graph", None)
             products.append(trimmed)
