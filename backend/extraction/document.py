@@ -47,6 +47,15 @@ def load_json(text: str | None):
         return None
 
 
+def parse_tree(data: bytes):
+    """The lxml tree of an HTML page's bytes (the parser this package reads pages with), or
+    None when nothing in it can be parsed."""
+    try:
+        return lxml.html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+
+
 class Document:
     """One parsed page plus what the URL said about it (domain, marketplace)."""
 
@@ -63,14 +72,8 @@ class Document:
             return None
         html = html[:MAX_HTML_CHARS]
         # Lone surrogates (legal in JSON strings) and NULs would stop the parser.
-        data = html.encode("utf-8", "replace").replace(b"\x00", b"")
-        try:
-            root = lxml.html.document_fromstring(data, parser=_PARSER)
-        except (etree.ParserError, ValueError, TypeError):
-            return None
-        if root is None:
-            return None
-        return cls(root, html, domain, host)
+        root = parse_tree(html.encode("utf-8", "replace").replace(b"\x00", b""))
+        return cls(root, html, domain, host) if root is not None else None
 
     # -- lookups ---------------------------------------------------------------
 

@@ -26,11 +26,9 @@ from lxml import etree
 from .. import marketplaces, urls
 from ..marketplaces import alibaba, aliexpress, amazon, etsy
 from . import page_data
-from .document import MAX_HTML_CHARS, load_json
+from .document import MAX_HTML_CHARS, load_json, parse_tree
 
 log = logging.getLogger(__name__)
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                               no_network=True, default_doctype=False)
 
 # The extension's patterns (page-data.js), with ASCII digits as JavaScript's \d.
 EMAIL = re.compile(r"[\w.%+-]+@[^\W_](?:[\w-]*)(?:\.[\w-]+)*\.[^\W\d_]{2,}")
@@ -254,11 +252,7 @@ def scrub_html(html: str | None, url: str | None = None) -> str | None:
 
 def _scrubbed(html: str, page: _Page) -> str | None:
     # Control characters and lone surrogates go first: lxml cannot set them back.
-    data = _NOT_XML.sub("", html[:MAX_HTML_CHARS]).encode("utf-8", "replace")
-    try:
-        root = lxml.html.document_fromstring(data, parser=_PARSER)
-    except (etree.ParserError, ValueError, TypeError):
-        return None
+    root = parse_tree(_NOT_XML.sub("", html[:MAX_HTML_CHARS]).encode("utf-8", "replace"))
     if root is None:
         return None
     # The regexes' values are looked for in every inline script as sent, then in the
