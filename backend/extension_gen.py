@@ -118,28 +118,25 @@ def _id_pattern(pattern: IdPattern, with_source: bool) -> str:
     return "{ " + ", ".join(fields) + " }"
 
 
-def _id_patterns(patterns, indent: str, with_source: bool) -> str:
-    if not patterns:
+def _js_array(items: list[str], indent: str) -> str:
+    """A JavaScript array literal of items (source texts), one a line under indent."""
+    if not items:
         return "[]"
     inner = indent + "  "
-    return "[\n" + "".join(f"{inner}{_id_pattern(pattern, with_source)},\n"
-                           for pattern in patterns) + indent + "]"
+    return "[\n" + "".join(f"{inner}{item},\n" for item in items) + indent + "]"
+
+
+def _id_patterns(patterns, indent: str, with_source: bool) -> str:
+    return _js_array([_id_pattern(pattern, with_source) for pattern in patterns], indent)
 
 
 def _regexes(patterns, indent: str) -> str:
-    if not patterns:
-        return "[]"
-    inner = indent + "  "
-    return "[\n" + "".join(f"{inner}{js_regex(pattern)},\n" for pattern in patterns) + indent + "]"
+    return _js_array([js_regex(pattern) for pattern in patterns], indent)
 
 
 def _whole_regexes(patterns, indent: str) -> str:
     """Regexes that must match all of the text (Python's fullmatch), as a JavaScript array."""
-    if not patterns:
-        return "[]"
-    inner = indent + "  "
-    return "[\n" + "".join(f"{inner}{js_regex(pattern, whole=True)},\n"
-                           for pattern in patterns) + indent + "]"
+    return _js_array([js_regex(pattern, whole=True) for pattern in patterns], indent)
 
 
 def _shape(shape, with_source: bool) -> str:
