@@ -14,14 +14,13 @@ how long the rebuild's key-prefix index took to build (CREATE INDEX alone).
 
 import argparse
 import hashlib
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from backend import create_app, db
 from backend.store import bulk, listmeta
-from loadgen import wsgi_get
+from loadgen import print_medians, wsgi_get
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,13 +75,9 @@ def main():
             app.extensions["radar_prefixes"]._by_version.clear()
             elapsed, size = wsgi_get(app, "/api/v1/prefixes")
             samples["GET /prefixes (build)"].append(elapsed)
-        baseline = statistics.median(samples["GET /health"])
         print(f"\n{options.entries:,} generated listings (+ the seed list), "
               f"{options.rounds} rounds")
-        print(f"{'case':<26} {'median':>12} {'x /health':>10}")
-        for name, values in samples.items():
-            median = statistics.median(values)
-            print(f"{name:<26} {median * 1000:>9.3f} ms {median / baseline:>9.1f}x")
+        print_medians(samples)
         print(f"GET /prefixes body: {size / 1e6:.2f} MB JSON ({size / 1e6 * 3 / 4:.2f} MB of "
               "prefixes before base64)")
         print(f"CREATE INDEX entries_key_prefix (key_prefix() per row): {index_seconds:.2f} s")

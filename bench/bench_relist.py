@@ -17,7 +17,6 @@ word changed or added (near_identical accepts each), checked under a new listing
 """
 
 import argparse
-import io
 import random
 import statistics
 import sys

@@ -16,13 +16,12 @@ first (the count once per TRANSPARENCY_CACHE_SECONDS). Prints medians and ratios
 import argparse
 import datetime
 import random
-import statistics
 import tempfile
 from pathlib import Path
 
 from backend import create_app, db
 from backend.store import bulk, listmeta
-from loadgen import wsgi_get
+from loadgen import print_medians, wsgi_get
 from backend.transparency import TransparencyCache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,13 +120,9 @@ def main():
                 wsgi_get(app, "/api/v1/transparency")[0])
             for name, route in cheap.items():
                 samples[name] += [wsgi_get(app, route)[0] for _ in range(options.calls)]
-        baseline = statistics.median(samples["GET /health"])
         print(f"\n{options.entries:,} generated entries (+ the seed list), "
               f"{options.reports:,} reports, {options.rounds} rounds")
-        print(f"{'case':<36} {'median':>12} {'x /health':>10}")
-        for name, values in samples.items():
-            median = statistics.median(values)
-            print(f"{name:<36} {median * 1000:>9.3f} ms {median / baseline:>9.1f}x")
+        print_medians(samples)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ tree: PYTHONPATH=/path/to/old/tree python bench/bench_transparency_counts.py
 """
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -35,7 +34,7 @@ from backend.store import bulk, listmeta
 from backend.transparency import TransparencyCache
 from bench_transparency import _entries as generated_entries
 from bench_transparency import load_reports_and_takedowns
-from loadgen import wsgi_get
+from loadgen import print_medians, wsgi_get
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_COUNT = ("SELECT ifnull(marketplace, 'domains'), ifnull(evidence_level, 'unspecified'), "
@@ -190,16 +189,12 @@ def main():
                                           "rebuild"))
         if triggers:
             _upkeep(path, triggers, True)
-        baseline = statistics.median(samples["GET /health"])
         print(f"\n{options.entries:,} generated entries (+ the seed list), "
               f"{options.reports:,} reports, {options.rounds} rounds; entry_counts "
               f"{'kept' if triggers else 'absent (before m010)'}")
         print(f"building the list: {options.entries:,} entries imported (rebuild) in "
               f"{imported:.2f} s")
-        print(f"{'case':<44} {'median':>12} {'x /health':>12}")
-        for name, values in samples.items():
-            median = statistics.median(values)
-            print(f"{name:<44} {median * 1000:>9.3f} ms {median / baseline:>11.1f}x")
+        print_medians(samples)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -173,3 +174,14 @@ def wsgi_get(app, path: str) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     assert statuses == ["200 OK"], (path, statuses, body[:200])
     return elapsed, len(body)
+
+
+def print_medians(samples: dict[str, list[float]], baseline: str = "GET /health") -> None:
+    """A table of each case's median (samples in seconds) and its ratio to the baseline case's
+    median, measured in the same run."""
+    reference = statistics.median(samples[baseline])
+    width = max(len(name) for name in samples) + 2
+    print(f"{'case':<{width}} {'median':>12} {'x ' + baseline.split()[-1]:>12}")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"{name:<{width}} {median * 1000:>9.3f} ms {median / reference:>11.1f}x")
