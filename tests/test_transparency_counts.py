@@ -193,14 +193,19 @@ def test_a_seed_sync_keeps_the_counts(app, tmp_path):
     assert_counts_match(app)
 
 
-def test_a_database_made_before_the_counts_is_counted_when_migrated(tmp_path):
-    path = str(tmp_path / "old.db")
+def database_before_the_counts(path: str):
+    """A database migrated up to m010 (no entry_counts) with 50 entries, 25 of them listed."""
     old = db.connect(path)
     old.enable_wal()
     schema.migrations.apply(old, stop_before="m010_entry_counts")
     with transaction(old):
         entries.upsert(old, [_entry(number) for number in range(50)], 1)
-    old.conn.close()
+    return old
+
+
+def test_a_database_made_before_the_counts_is_counted_when_migrated(tmp_path):
+    path = str(tmp_path / "old.db")
+    database_before_the_counts(path).conn.close()
     db.upgrade(path, str(tmp_path / "old-reports.db"))
     kept, counted = counts_of(path)
     assert kept == counted and sum(count for _, _, count in kept) == 25
@@ -208,15 +213,12 @@ def test_a_database_made_before_the_counts_is_counted_when_migrated(tmp_path):
 
 def test_a_copy_made_before_the_counts_and_never_migrated_still_answers(tmp_path):
     """A read-only copy is not migrated (db.py): without entry_counts the figures are counted."""
-    path = str(tmp_path / "old.db")
-    old = db.connect(path)
-    old.enable_wal()
-    schema.migrations.apply(old, stop_before="m010_entry_counts")
-    with transaction(old):
-        entries.upsert(old, [_entry(number) for number in range(50)], 1)
-    assert queries.listed_entries(old) == queries.counted_entries(old)
-    assert sum(count for _, _, count in queries.listed_entries(old)) == 25
-    old.conn.close()
+    old = database_before_the_counts(str(tmp_path / "old.db"))
+    try:
+        assert queries.listed_entries(old) == queries.counted_entries(old)
+        assert sum(count for _, _, count in queries.listed_entries(old)) == 25
+    finally:
+        old.conn.close()
 
 
 def test_the_answer_reads_no_entry_and_only_bounded_parts_of_big_tables(app):
