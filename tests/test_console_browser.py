@@ -4,14 +4,12 @@ keyboard, hostile reports stay inert, CSRF and SameSite=Strict hold; screenshots
 
 import json
 import os
-import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.live import (  # noqa: F401 (fixtures are found by name)
-    CHROMIUM_ARGS, ROOT, chromium, live_backend, playwright_session,
+    CHROMIUM_ARGS, ROOT, chromium, live_backend, playwright_session, serving_pages,
 )
 
 SELLER_URL = "https://www.ebay.com/itm/123456789012"
@@ -57,24 +55,8 @@ def token(live_backend):
 def other_site():
     """A page on another site (localhost vs 127.0.0.1) whose form posts to the console."""
     pages = {}
-
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = pages.get(self.path, "").encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}", pages
-    server.shutdown()
-    server.server_close()
+    with serving_pages(pages) as port:
+        yield f"http://localhost:{port}", pages
 
 
 def signed_in_page(browser, base, token):

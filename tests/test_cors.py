@@ -4,16 +4,14 @@ added later are covered)."""
 
 import json
 import re
-import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from backend import create_app
 
 from tests.live import (  # noqa: F401 (fixtures are found by name)
-    CHROMIUM_ARGS, chromium, live_backend, playwright_session,
+    CHROMIUM_ARGS, chromium, live_backend, playwright_session, serving_pages,
 )
 
 FOREIGN = "https://shop-that-wants-reports.example"
@@ -186,27 +184,9 @@ LISTED_URL = "https://www.amazon.com/dp/B0DEMO0001?smid=A0DEMOFAKE0001"
 @pytest.fixture(scope="module")
 def foreign_page():
     """http://127.0.0.1:<port>/: a web page on an origin other than the API's."""
-
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"<!DOCTYPE html><title>A shop that wants reports</title><p>Hello"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    page = "<!DOCTYPE html><title>A shop that wants reports</title><p>Hello"
+    with serving_pages({}, default=page) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def queued_targets(live, token) -> list[str]:
