@@ -3,11 +3,14 @@
 import csv
 import gzip
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from backend import create_app
+from backend import db as database_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "seed_data"
@@ -94,3 +97,20 @@ def corpus_pages() -> list[dict]:
 def corpus_html(filename: str) -> str:
     """One corpus page's HTML, decoded as the browser would (UTF-8, lenient)."""
     return gzip.decompress((CORPUS / "pages" / filename).read_bytes()).decode("utf-8", "replace")
+
+
+@contextmanager
+def traced_sql(app):
+    """Yields the list of SQL statements (values bound) that the app's connections run from
+    here on: the connections it opens in the block are traced (the open one is closed first)."""
+    statements = []
+    original = database_module.connect
+
+    def traced(*args, **options):
+        connection = original(*args, **options)
+        connection.conn.set_trace_callback(statements.append)
+        return connection
+
+    with mock.patch.object(database_module, "connect", traced):
+        app.extensions["radar_connections"].close_thread()  # the next request opens a traced one
+        yield statements

@@ -6,13 +6,12 @@ import time
 
 import pytest
 
-from backend import db as database_module
 from backend.db import connect
 from backend.console.security import HEADERS
 from backend.extraction.scrub import scrub_html
 from backend.store import entry_search
 
-from tests.conftest import from_address
+from tests.conftest import from_address, traced_sql
 
 XSS_DETAILS = '<script>alert("details")</script> see javascript:alert(1)'
 XSS_SELLER = '"><img src=x onerror=alert(1)>'
@@ -281,23 +280,13 @@ SEARCHES = {
 }
 
 
-def test_every_entry_search_uses_an_index(app, console, monkeypatch):
+def test_every_entry_search_uses_an_index(app, console):
     """The console's entry searches, traced as they run: every step on entries is an
     index or primary-key SEARCH, never a SCAN."""
-    statements = []
-    original = database_module.connect
-
-    def traced(*args, **options):
-        connection = original(*args, **options)
-        connection.conn.set_trace_callback(statements.append)
-        return connection
-
-    monkeypatch.setattr(database_module, "connect", traced)
-    app.extensions["radar_connections"].close_thread()  # the next request opens a traced one
-    for query, finds in SEARCHES.items():
-        page = console.get(f"/curate/entries?{query}")
-        assert page.status_code == 200 and finds in page.text, query
-    monkeypatch.undo()
+    with traced_sql(app) as statements:
+        for query, finds in SEARCHES.items():
+            page = console.get(f"/curate/entries?{query}")
+            assert page.status_code == 200 and finds in page.text, query
     on_entries = [statement for statement in dict.fromkeys(statements)
                   if re.search(r"FROM (entries|listing_bands)\b", statement)
                   and statement.lstrip().upper().startswith("SELECT")]

@@ -8,9 +8,8 @@ import pytest
 from flask import request
 
 from backend import create_app, submitters
-from backend import db as database_module
 from backend.db import connect
-from tests.conftest import from_address
+from tests.conftest import from_address, traced_sql
 
 SELLER_URL = "https://www.ebay.com/usr/ShadySeller77"
 LISTING_URL = "https://www.ebay.com/itm/123456789012"
@@ -235,39 +234,30 @@ def test_reported_threshold_is_configurable(app, client):
     assert [reason["code"] for reason in body["reasons"]] == ["reported"]
 
 
-def _reports_statements_of(app, client, maintainer, monkeypatch) -> list[str]:
+def _reports_statements_of(app, client, maintainer) -> list[str]:
     """The SQL on the reports file (values bound) while reports are sent, read, checked,
     queued and decided over HTTP."""
-    statements = []
-    original = database_module.connect
-
-    def traced(*args, **options):
-        connection = original(*args, **options)
-        connection.conn.set_trace_callback(statements.append)
-        return connection
-
-    monkeypatch.setattr(database_module, "connect", traced)
-    ids = [report(client, url=url, address=address).get_json()["id"]
-           for url in (SELLER_URL, LISTING_URL, SHOP_URL)
-           for address in ("192.0.2.1", "198.51.100.1", "203.0.113.1")]
-    client.get(f"/api/v1/reports/{ids[0]}")
-    for url in (SELLER_URL, LISTING_URL, SHOP_URL):
-        assert "reported" in reasons_of(client, url)
-    assert client.get("/api/v1/review/queue", headers=maintainer).status_code == 200
-    decided = client.post(f"/api/v1/reports/{ids[0]}/decision", headers=maintainer,
-                          json={"decision": "approve", "note": "checked"})
-    assert decided.status_code == 200, decided.get_json()
-    assert "reported" in reasons_of(client, LISTING_URL)
-    monkeypatch.undo()
+    with traced_sql(app) as statements:
+        ids = [report(client, url=url, address=address).get_json()["id"]
+               for url in (SELLER_URL, LISTING_URL, SHOP_URL)
+               for address in ("192.0.2.1", "198.51.100.1", "203.0.113.1")]
+        client.get(f"/api/v1/reports/{ids[0]}")
+        for url in (SELLER_URL, LISTING_URL, SHOP_URL):
+            assert "reported" in reasons_of(client, url)
+        assert client.get("/api/v1/review/queue", headers=maintainer).status_code == 200
+        decided = client.post(f"/api/v1/reports/{ids[0]}/decision", headers=maintainer,
+                              json={"decision": "approve", "note": "checked"})
+        assert decided.status_code == 200, decided.get_json()
+        assert "reported" in reasons_of(client, LISTING_URL)
     return [statement for statement in dict.fromkeys(statements)
             if "reports_db.reports" in statement
             and statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))]
 
 
-def test_every_query_on_reports_searches_an_index(app, client, maintainer, monkeypatch):
+def test_every_query_on_reports_searches_an_index(app, client, maintainer):
     """The real queries, traced as they run, never scan reports; those about a target
     search an index down to the target's key."""
-    statements = _reports_statements_of(app, client, maintainer, monkeypatch)
+    statements = _reports_statements_of(app, client, maintainer)
     for fragment in ("count(DISTINCT network)", "AS pending JOIN", "GROUP BY target_kind",
                      "WHERE id = ", "WHERE submitter = ", "ORDER BY created_at, rowid",
                      "UPDATE reports_db.reports"):
