@@ -150,7 +150,8 @@ def credit(db: Database, report_id: str) -> None:
 DROPPED_SUBMITTER_PREFIX = "dropped:"
 DROPPED_NETWORK = "dropped"
 _DECIDED_BEFORE = (
-    "status IN ('approved', 'rejected') AND substr(submitter, 1, 8) != 'dropped:' "
+    "status IN ('approved', 'rejected') AND "
+    f"substr(submitter, 1, {len(DROPPED_SUBMITTER_PREFIX)}) != '{DROPPED_SUBMITTER_PREFIX}' "
     "AND julianday(decided_at) < julianday('now') - ?"
 )
 
